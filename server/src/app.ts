@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { apiTokensRoutes } from './domains/api-tokens/api-tokens.routes.ts';
+import type { Actor } from './domains/auth/actor.ts';
+import { authRoutes } from './domains/auth/auth.routes.ts';
+import { registerAuthentication } from './domains/auth/authenticate.ts';
+import { contactsRoutes } from './domains/contacts/contacts.routes.ts';
+import { healthRoutes } from './domains/health/health.routes.ts';
+import { organizationsRoutes } from './domains/organizations/organizations.routes.ts';
+import { agentsRoutes } from './domains/people/agents.routes.ts';
+import { invitationsRoutes } from './domains/people/invitations.routes.ts';
+import { teamsRoutes } from './domains/teams/teams.routes.ts';
+import { ticketSettingsRoutes } from './domains/ticket-settings/ticket-settings.routes.ts';
+import { registerErrorHandling } from './lib/error-handler.ts';
+import { ErrorResponse } from './lib/http-schemas.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Database;
+    config: Config;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes open without a session or token (sign-up, login, health). */
+    public?: boolean;
+  }
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export type AppOptions = { config: Config; db: Database; logger?: FastifyBaseLogger };
+
+export async function buildApp({ config, db, logger }: AppOptions): Promise<App> {
+  const app = Fastify({
+    ...(logger
+      ? { loggerInstance: logger }
+      : {
+          logger: {
+            level: config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+          },
+        }),
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'requestId',
+    genReqId: () => randomUUID(),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Unknown body fields are rejected rather than silently dropped, so typos get a clear 400.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', db);
+  app.decorate('config', config);
+  app.decorateRequest('actor', null);
+  app.addSchema(ErrorResponse);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'ActionConnect API', version: '1' },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token created by an admin' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'ac_session' },
+        },
+      },
+      security: [{ bearerToken: [] }, { sessionCookie: [] }],
+    },
+  });
+  registerErrorHandling(app);
+  registerAuthentication(app);
+
+  await app.register(healthRoutes);
+  await app.register(
+    async (api: App) => {
+      await api.register(organizationsRoutes);
+      await api.register(authRoutes);
+      await api.register(apiTokensRoutes);
+      await api.register(agentsRoutes);
+      await api.register(invitationsRoutes);
+      await api.register(teamsRoutes);
+      await api.register(contactsRoutes);
+      await api.register(ticketSettingsRoutes);
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+        app.swagger(),
+      );
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { DEMO_LOGINS, seedDemo } from './domains/organizations/seed-demo.ts';
+import { signUp } from './domains/organizations/sign-up.ts';
+import { start } from './main.ts';
+
+const USAGE = `Usage: actionconnect <command> [options]
+
+Commands:
+  start [--seed-demo]     migrate, then serve the API (with --seed-demo: create the demo organization once)
+  migrate                 apply pending database migrations and exit
+  seed-demo               create the demo organization if it does not exist
+  create-org --name NAME --email EMAIL [--owner-name NAME] [--slug SLUG]
+                          create an organization and print its owner's credentials
+
+Configuration comes from environment variables and an optional .env file (see README.md).`;
+
+async function withDatabase<T>(
+  config: Config,
+  work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+) {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(db);
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'seed-demo': { type: 'boolean', default: false },
+      name: { type: 'string' },
+      email: { type: 'string' },
+      'owner-name': { type: 'string' },
+      slug: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const config = loadConfig(process.env, { dotenv: true });
+  switch (command) {
+    case 'start':
+      return start(config, { seedDemo: values['seed-demo'] ?? false });
+    case 'migrate': {
+      const applied = await withDatabase(config, migrate);
+      process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
+      return;
+    }
+    case 'seed-demo': {
+      const { created } = await withDatabase(config, (db) => seedDemo(db, config.publicUrl));
+      process.stdout.write(created ? 'Demo organization created.\n' : 'Demo organization already exists.\n');
+      for (const login of DEMO_LOGINS) process.stdout.write(`  ${login.email} / ${login.password}\n`);
+      return;
+    }
+    case 'create-org':
+      return createOrganizationCommand(config, values);
+    default:
+      throw new UsageError(`Unknown command: ${command}`);
+  }
+}
+
+async function createOrganizationCommand(
+  config: Config,
+  values: { name?: string; email?: string; 'owner-name'?: string; slug?: string },
+): Promise<void> {
+  if (!values.name || !values.email) throw new UsageError('create-org needs --name and --email');
+  const password = randomBytes(15).toString('base64url');
+  const { email, name } = values;
+  const created = await withDatabase(config, (db) =>
+    signUp(db, {
+      organizationName: name,
+      slug: values.slug,
+      name: values['owner-name'] ?? email.split('@')[0] ?? email,
+      email,
+      password,
+    }),
+  );
+  process.stdout.write(
+    `Organization created: ${created.slug} (${created.organizationId})\nOwner: ${email}\nPassword: ${password}\n`,
+  );
+}
+
+class UsageError extends Error {}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+  else if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

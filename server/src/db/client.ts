@@ -1,0 +1,88 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export type Row = Record<string, unknown>;
+
+/** Anything SQL can be sent to: the database itself or one open transaction. */
+export type Queryable = {
+  query<T extends Row = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs several statements with no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+};
+
+export type Database = Queryable & {
+  kind: 'pglite' | 'postgres';
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions = { databaseUrl: string | null; dataDir: string | null };
+
+/** PGlite persisted under `dataDir` (or in memory when null) unless a real PostgreSQL URL is given. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  return openPglite(options.dataDir);
+}
+
+async function openPglite(dataDir: string | null): Promise<Database> {
+  let location: string | undefined;
+  if (dataDir) {
+    location = path.join(dataDir, 'pglite');
+    mkdirSync(location, { recursive: true });
+  }
+  const db = await PGlite.create(location);
+  const query = async <T extends Row>(text: string, params?: readonly unknown[]) =>
+    (await db.query<T>(text, params ? [...params] : undefined)).rows as T[];
+  return {
+    kind: 'pglite',
+    query,
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    transaction: (work) =>
+      db.transaction((tx) =>
+        work({
+          query: async <T extends Row>(text: string, params?: readonly unknown[]) =>
+            (await tx.query<T>(text, params ? [...params] : undefined)).rows as T[],
+          exec: async (sql) => {
+            await tx.exec(sql);
+          },
+        }),
+      ),
+    close: () => db.close(),
+  };
+}
+
+async function openPostgres(databaseUrl: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // Fail at start, with the server's own message, when the database cannot be reached.
+  await pool.query('select 1');
+  const queryable = (client: pg.Pool | pg.PoolClient): Queryable => ({
+    query: async <T extends Row>(text: string, params?: readonly unknown[]) =>
+      (await client.query<T>(text, params ? [...params] : undefined)).rows,
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+  });
+  return {
+    kind: 'postgres',
+    ...queryable(pool),
+    transaction: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await work(queryable(client));
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,35 @@
+import { Type } from 'typebox';
+import { Email, Timestamp } from '../../lib/http-schemas.ts';
+import { MIN_PASSWORD_LENGTH } from '../../lib/passwords.ts';
+import { OrganizationSchema } from '../organizations/organizations.schemas.ts';
+import { AgentSchema } from '../people/people.schemas.ts';
+
+export const Password = Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 200 });
+
+export const LogInBody = Type.Object(
+  {
+    email: Email,
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+    organization: Type.Optional(Type.String({ description: "The organization's slug", maxLength: 60 })),
+  },
+  { additionalProperties: false },
+);
+
+/** What a browser needs after signing in: who it is and the CSRF token to send with writes. */
+export const SignedInSchema = Type.Object({
+  agent: AgentSchema,
+  organization: OrganizationSchema,
+  csrfToken: Type.String(),
+  expiresAt: Timestamp,
+});
+
+export const MeSchema = Type.Object({
+  agent: AgentSchema,
+  organization: OrganizationSchema,
+  authMethod: Type.Union([Type.Literal('session'), Type.Literal('api_token'), Type.Literal('cli')]),
+});
+
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Password },
+  { additionalProperties: false },
+);

@@ -1,0 +1,50 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../lib/errors.ts';
+import { safeEqual } from '../../lib/secrets.ts';
+import { findApiToken } from '../api-tokens/find-api-token.ts';
+import type { Actor } from './actor.ts';
+import { findSession, SESSION_COOKIE } from './sessions.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const CSRF_HEADER = 'x-csrf-token';
+
+/**
+ * Every route needs a session cookie or an API token unless it is marked public. Cookie-authenticated
+ * writes must also echo the session's CSRF token in a header, which another site cannot read or set.
+ */
+export function registerAuthentication(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+    if (request.routeOptions.config.public || !request.routeOptions.url) return;
+    const actor = await authenticate(request);
+    request.actor = actor;
+    request.log = request.log.child({ organizationId: actor.organizationId, userId: actor.agentId });
+  });
+}
+
+async function authenticate(request: FastifyRequest): Promise<Actor> {
+  const { db, config } = request.server;
+  const authorization = request.headers.authorization;
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const actor = match?.[1] ? await findApiToken(db, match[1]) : null;
+    if (!actor) throw new AppError('unauthenticated', 'Invalid or revoked API token');
+    return actor;
+  }
+  const token = request.cookies[SESSION_COOKIE];
+  const session = token ? await findSession(db, token, config.sessionTtlHours) : null;
+  if (!session) throw new AppError('unauthenticated', 'Sign in to continue');
+  if (!SAFE_METHODS.has(request.method)) {
+    const sent = request.headers[CSRF_HEADER];
+    if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) {
+      throw new AppError('csrf_failed', `Missing or wrong ${CSRF_HEADER} header`);
+    }
+  }
+  const { csrfToken: _csrf, ...actor } = session;
+  return actor;
+}
+
+/** The authenticated actor of a non-public route. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('unauthenticated', 'Sign in to continue');
+  return request.actor;
+}

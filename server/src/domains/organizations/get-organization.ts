@@ -1,0 +1,33 @@
+import type { Queryable } from '../../db/client.ts';
+import { notFound } from '../../lib/errors.ts';
+import type { Organization } from './organizations.schemas.ts';
+
+type OrganizationRow = {
+  id: string;
+  slug: string;
+  name: string;
+  time_zone: string;
+  default_language: string;
+  created_at: Date;
+  support_addresses: string[];
+};
+
+export async function getOrganization(tx: Queryable, organizationId: string): Promise<Organization> {
+  const [row] = await tx.query<OrganizationRow>(
+    `select o.id, o.slug, o.name, o.time_zone, o.default_language, o.created_at,
+            coalesce(array(select address from support_addresses s
+                            where s.organization_id = o.id order by s.address), '{}') as support_addresses
+       from organizations o where o.id = $1`,
+    [organizationId],
+  );
+  if (!row) throw notFound('Organization');
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    timeZone: row.time_zone,
+    defaultLanguage: row.default_language,
+    supportAddresses: row.support_addresses,
+    createdAt: row.created_at.toISOString(),
+  };
+}

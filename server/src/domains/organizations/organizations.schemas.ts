@@ -1,0 +1,52 @@
+import { type Static, Type } from 'typebox';
+import { Email, Name, Timestamp, Uuid } from '../../lib/http-schemas.ts';
+import { MIN_PASSWORD_LENGTH } from '../../lib/passwords.ts';
+
+export const Slug = Type.String({
+  pattern: '^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$',
+  description: 'Lowercase letters, digits and dashes; 3 to 40 characters',
+});
+const TimeZone = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'An IANA time zone, e.g. Europe/Paris',
+});
+const Language = Type.String({
+  minLength: 2,
+  maxLength: 35,
+  description: 'A BCP 47 language tag, e.g. en or pt-BR',
+});
+
+export const OrganizationSchema = Type.Object({
+  id: Uuid,
+  slug: Type.String(),
+  name: Type.String(),
+  timeZone: Type.String(),
+  defaultLanguage: Type.String(),
+  supportAddresses: Type.Array(Type.String()),
+  createdAt: Timestamp,
+});
+export type Organization = Static<typeof OrganizationSchema>;
+
+export const SignUpBody = Type.Object(
+  {
+    organizationName: Name(),
+    slug: Type.Optional(Slug),
+    name: Name(),
+    email: Email,
+    password: Type.String({ minLength: MIN_PASSWORD_LENGTH, maxLength: 200 }),
+    timeZone: Type.Optional(TimeZone),
+    defaultLanguage: Type.Optional(Language),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateOrganizationBody = Type.Object(
+  {
+    name: Type.Optional(Name()),
+    timeZone: Type.Optional(TimeZone),
+    defaultLanguage: Type.Optional(Language),
+    supportAddresses: Type.Optional(Type.Array(Email, { maxItems: 20, uniqueItems: true })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);

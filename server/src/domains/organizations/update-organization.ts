@@ -1,0 +1,69 @@
+import type { Database, Queryable } from '../../db/client.ts';
+import { withTenant } from '../../db/tenant.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { AppError, isUniqueViolation } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { type Actor, requireAdmin } from '../auth/actor.ts';
+import { getOrganization } from './get-organization.ts';
+import { assertTimeZone, canonicalLanguage } from './organization-settings.ts';
+import type { Organization } from './organizations.schemas.ts';
+
+export type UpdateOrganizationInput = {
+  actor: Actor;
+  name?: string;
+  timeZone?: string;
+  defaultLanguage?: string;
+  supportAddresses?: string[];
+};
+
+export function updateOrganization(db: Database, input: UpdateOrganizationInput): Promise<Organization> {
+  const { actor } = input;
+  requireAdmin(actor);
+  if (input.timeZone) assertTimeZone(input.timeZone);
+  const language = input.defaultLanguage ? canonicalLanguage(input.defaultLanguage) : null;
+  return withTenant(db, actor.organizationId, async (tx) => {
+    const before = await getOrganization(tx, actor.organizationId);
+    await tx.query(
+      `update organizations set name = coalesce($2, name), time_zone = coalesce($3, time_zone),
+              default_language = coalesce($4, default_language), updated_at = now()
+        where id = $1`,
+      [actor.organizationId, input.name?.trim() ?? null, input.timeZone ?? null, language],
+    );
+    if (input.supportAddresses)
+      await replaceSupportAddresses(tx, actor.organizationId, input.supportAddresses);
+    const after = await getOrganization(tx, actor.organizationId);
+    await recordAudit(tx, {
+      organizationId: actor.organizationId,
+      actorType: 'agent',
+      actorId: actor.agentId,
+      action: 'organization.updated',
+      entityType: 'organization',
+      entityId: actor.organizationId,
+      changes: { before, after },
+    });
+    return after;
+  });
+}
+
+async function replaceSupportAddresses(
+  tx: Queryable,
+  organizationId: string,
+  addresses: string[],
+): Promise<void> {
+  const unique = [...new Set(addresses.map((address) => address.trim().toLowerCase()))];
+  await tx.query('delete from support_addresses where organization_id = $1', [organizationId]);
+  for (const address of unique) {
+    try {
+      await tx.query('insert into support_addresses (organization_id, id, address) values ($1, $2, $3)', [
+        organizationId,
+        newId(),
+        address,
+      ]);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new AppError('conflict', `${address} is already the support address of another organization`, {
+        field: 'supportAddresses',
+      });
+    }
+  }
+}

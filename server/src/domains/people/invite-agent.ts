@@ -1,0 +1,76 @@
+import type { Database } from '../../db/client.ts';
+import { withTenant } from '../../db/tenant.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { AppError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { hashSecret, newTenantSecret } from '../../lib/secrets.ts';
+import { type Actor, requireAdmin } from '../auth/actor.ts';
+import {
+  INVITATION_COLUMNS,
+  INVITATION_PREFIX,
+  INVITATION_TTL_DAYS,
+  type InvitationRow,
+  toInvitation,
+} from './invitation-rows.ts';
+import type { Invitation } from './people.schemas.ts';
+
+export type InviteAgentInput = {
+  actor: Actor;
+  email: string;
+  name?: string;
+  role: 'admin' | 'agent';
+  publicUrl: string;
+};
+
+export type CreatedInvitation = { invitation: Invitation; token: string; acceptUrl: string };
+
+/**
+ * Creates an invitation and returns its link once (the email channel will send it). Inviting the same
+ * address again replaces the earlier pending invitation.
+ */
+export function inviteAgent(db: Database, input: InviteAgentInput): Promise<CreatedInvitation> {
+  const { actor } = input;
+  requireAdmin(actor);
+  return withTenant(db, actor.organizationId, async (tx) => {
+    const [existing] = await tx.query(
+      'select 1 from agents where organization_id = $1 and lower(email) = lower($2)',
+      [actor.organizationId, input.email],
+    );
+    if (existing) {
+      throw new AppError('conflict', 'An agent with this email already exists', { field: 'email' });
+    }
+    await tx.query(
+      `update invitations set revoked_at = now()
+        where organization_id = $1 and lower(email) = lower($2) and accepted_at is null and revoked_at is null`,
+      [actor.organizationId, input.email],
+    );
+    const token = newTenantSecret(INVITATION_PREFIX, actor.organizationId);
+    const [row] = await tx.query<InvitationRow>(
+      `insert into invitations (organization_id, id, email, name, role, token_hash, invited_by, expires_at)
+       values ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(days => $8))
+       returning ${INVITATION_COLUMNS}`,
+      [
+        actor.organizationId,
+        newId(),
+        input.email,
+        input.name ?? '',
+        input.role,
+        hashSecret(token),
+        actor.agentId,
+        INVITATION_TTL_DAYS,
+      ],
+    );
+    const invitation = toInvitation(row as InvitationRow);
+    await recordAudit(tx, {
+      organizationId: actor.organizationId,
+      actorType: 'agent',
+      actorId: actor.agentId,
+      action: 'invitation.created',
+      entityType: 'invitation',
+      entityId: invitation.id,
+      changes: { email: input.email, role: input.role },
+    });
+    const acceptUrl = `${input.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`;
+    return { invitation, token, acceptUrl };
+  });
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
+import { type App, buildApp } from '../app.ts';
+import { type Config, loadConfig } from '../config.ts';
+import { type Database, openDatabase } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+
+/**
+ * The real application on a real database: an in-memory PGlite by default, the PostgreSQL named by
+ * DATABASE_URL when it is set. Requests go through Fastify's injector, the full HTTP pipeline.
+ */
+export type TestApp = { app: App; db: Database; config: Config; close(): Promise<void> };
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'actionconnect-test-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    ...env,
+  });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: null });
+  await migrate(db);
+  const app = await buildApp({ config, db });
+  await app.ready();
+  return {
+    app,
+    db,
+    config,
+    close: async () => {
+      await app.close();
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** How a request authenticates: a browser session (cookie + CSRF header) or an API token. */
+export type Credentials = { cookie: string; csrfToken: string } | { token: string };
+
+export type RequestOptions = {
+  as?: Credentials;
+  body?: unknown;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+};
+
+export function call(app: App, method: string, url: string, options: RequestOptions = {}) {
+  const headers: Record<string, string> = { ...options.headers };
+  const { as } = options;
+  if (as && 'token' in as) headers.authorization = `Bearer ${as.token}`;
+  if (as && 'cookie' in as) {
+    headers.cookie = `ac_session=${as.cookie}`;
+    headers['x-csrf-token'] ??= as.csrfToken;
+  }
+  return app.inject({
+    method: method as 'GET',
+    url,
+    headers,
+    query: options.query,
+    ...(options.body === undefined ? {} : { payload: options.body as object }),
+  });
+}
+
+export const uniqueEmail = (label = 'user') => `${label}-${randomUUID().slice(0, 8)}@example.test`;
+export const uniqueSlug = (label = 'org') => `${label}-${randomUUID().slice(0, 8)}`;
+export const PASSWORD = 'correct horse battery staple';
+
+export function sessionFrom(response: LightMyRequestResponse): { cookie: string; csrfToken: string } {
+  const cookie = response.cookies.find((c) => c.name === 'ac_session')?.value;
+  const { csrfToken } = response.json() as { csrfToken: string };
+  if (!cookie || !csrfToken) throw new Error(`No session in response ${response.statusCode}: ${response.body}`);
+  return { cookie, csrfToken };
+}
+
+export type TestOrganization = {
+  organizationId: string;
+  slug: string;
+  owner: { id: string; email: string; session: { cookie: string; csrfToken: string } };
+};
+
+export async function signUpOrganization(app: App, name = 'Acme Support'): Promise<TestOrganization> {
+  const email = uniqueEmail('owner');
+  const response = await call(app, 'POST', '/api/v1/signup', {
+    body: { organizationName: name, slug: uniqueSlug(), name: 'Olive Owner', email, password: PASSWORD },
+  });
+  if (response.statusCode !== 201) throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);
+  const body = response.json() as { agent: { id: string }; organization: { id: string; slug: string } };
+  return {
+    organizationId: body.organization.id,
+    slug: body.organization.slug,
+    owner: { id: body.agent.id, email, session: sessionFrom(response) },
+  };
+}
+
+/** Invites and signs in an agent with the given role; returns their id and session. */
+export async function addAgent(
+  app: App,
+  organization: TestOrganization,
+  role: 'admin' | 'agent' = 'agent',
+): Promise<{ id: string; email: string; session: { cookie: string; csrfToken: string } }> {
+  const email = uniqueEmail(role);
+  const invited = await call(app, 'POST', '/api/v1/invitations', {
+    as: organization.owner.session,
+    body: { email, role },
+  });
+  if (invited.statusCode !== 201) throw new Error(`invite failed: ${invited.body}`);
+  const accepted = await call(app, 'POST', '/api/v1/invitations/accept', {
+    body: { token: invited.json().token, name: `${role} person`, password: PASSWORD },
+  });
+  if (accepted.statusCode !== 201) throw new Error(`accept failed: ${accepted.body}`);
+  return { id: accepted.json().agent.id, email, session: sessionFrom(accepted) };
+}
