@@ -4,7 +4,12 @@ import { createTestApp, signUpOrganization, type TestApp, type TestOrganization 
 import { APP_ROLE, withTenant } from './tenant.ts';
 
 // Tables that are looked up before an organization is known; each is keyed globally on purpose.
-const GLOBAL_INDEXES = new Set(['organizations_pkey', 'organizations_slug_key', 'support_addresses_address_key', 'agents_email_idx']);
+const GLOBAL_INDEXES = new Set([
+  'organizations_pkey',
+  'organizations_slug_key',
+  'support_addresses_address_key',
+  'agents_email_idx',
+]);
 
 describe('row-level security and tenant keys', () => {
   let harness: TestApp;
@@ -44,9 +49,10 @@ describe('row-level security and tenant keys', () => {
   test('the application role cannot write rows into another organization', async () => {
     await assert.rejects(
       withTenant(harness.db, orgB.organizationId, (tx) =>
-        tx.query(`insert into teams (organization_id, id, name) values ($1, gen_random_uuid(), 'Intruders')`, [
-          orgA.organizationId,
-        ]),
+        tx.query(
+          `insert into teams (organization_id, id, name) values ($1, gen_random_uuid(), 'Intruders')`,
+          [orgA.organizationId],
+        ),
       ),
       /row-level security/,
     );
@@ -54,7 +60,9 @@ describe('row-level security and tenant keys', () => {
 
   test('the application role cannot switch row-level security off', async () => {
     await assert.rejects(
-      withTenant(harness.db, orgA.organizationId, (tx) => tx.query('alter table agents disable row level security')),
+      withTenant(harness.db, orgA.organizationId, (tx) =>
+        tx.query('alter table agents disable row level security'),
+      ),
       /must be owner/,
     );
     // With row_security off, Postgres refuses the query rather than skipping the policy.
@@ -82,7 +90,10 @@ describe('row-level security and tenant keys', () => {
     for (const table of tables) {
       assert.ok(table.rls, `${table.table_name} has row-level security`);
       const tenantKey = table.table_name === 'organizations' ? 'id' : 'organization_id';
-      assert.ok(table.pk.startsWith(tenantKey), `${table.table_name} primary key (${table.pk}) starts with ${tenantKey}`);
+      assert.ok(
+        table.pk.startsWith(tenantKey),
+        `${table.table_name} primary key (${table.pk}) starts with ${tenantKey}`,
+      );
     }
     const indexes = await harness.db.query<{ indexname: string; indexdef: string }>(
       `select indexname, indexdef from pg_indexes where schemaname = 'public' and tablename <> 'schema_migrations'`,

@@ -74,14 +74,15 @@ export function removeTicketOption(
         to: replacementId,
         ticketIds,
       });
-      if (option.is_default) {
-        await tx.query(
-          `update ${list.table} set ${list.defaultColumn} = true where organization_id = $1 and id = $2`,
-          [organizationId, replacementId],
-        );
-      }
     }
     await tx.query(`delete from ${list.table} where organization_id = $1 and id = $2`, [organizationId, id]);
+    // Only after the old default is gone: the partial unique index allows one default at a time.
+    if (option.is_default && replacementId) {
+      await tx.query(
+        `update ${list.table} set ${list.defaultColumn} = true where organization_id = $1 and id = $2`,
+        [organizationId, replacementId],
+      );
+    }
     await compactPositions(tx, list, organizationId);
     await recordAudit(tx, {
       organizationId,

@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  addAgent,
+  call,
+  createTestApp,
+  signUpOrganization,
+  type TestApp,
+  type TestOrganization,
+  uniqueEmail,
+} from './test/test-app.ts';
+
+type OpenApiDocument = {
+  openapi: string;
+  paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>>;
+};
+
+/** One organization's ids of every kind of resource, made through the API. */
+type ResourceIds = Record<
+  'agents' | 'teams' | 'contacts' | 'invitations' | 'api-tokens' | 'ticket-statuses' | 'ticket-priorities',
+  string
+>;
+
+async function createResources(harness: TestApp, org: TestOrganization): Promise<ResourceIds> {
+  const as = org.owner.session;
+  const post = async (url: string, body: unknown) => {
+    const response = await call(harness.app, 'POST', url, { as, body });
+    assert.equal(response.statusCode, 201, `${url}: ${response.body}`);
+    return response.json();
+  };
+  const statuses = await call(harness.app, 'GET', '/api/v1/ticket-statuses', { as });
+  const priorities = await call(harness.app, 'GET', '/api/v1/ticket-priorities', { as });
+  return {
+    agents: org.owner.id,
+    teams: (await post('/api/v1/teams', { name: 'Tier 1' })).id,
+    contacts: (await post('/api/v1/contacts', { email: uniqueEmail('customer') })).id,
+    invitations: (await post('/api/v1/invitations', { email: uniqueEmail('invitee') })).invitation.id,
+    'api-tokens': (await post('/api/v1/api-tokens', { name: 'Zapier' })).apiToken.id,
+    'ticket-statuses': statuses.json().items[1].id,
+    'ticket-priorities': priorities.json().items[0].id,
+  };
+}
+
+// A valid body for each write, so that only the foreign id can make it fail.
+const BODIES: Record<string, unknown> = {
+  'PATCH /api/v1/agents/{id}': { name: 'Renamed' },
+  'PATCH /api/v1/teams/{id}': { name: 'Renamed' },
+  'PATCH /api/v1/contacts/{id}': { name: 'Renamed' },
+  'PATCH /api/v1/ticket-statuses/{id}': { name: 'Renamed' },
+  'PATCH /api/v1/ticket-priorities/{id}': { name: 'Renamed' },
+};
+
+const BODYLESS = new Set([
+  'post /api/v1/auth/logout',
+  'put /api/v1/teams/{id}/members/{agentId}',
+  'delete /api/v1/teams/{id}/members/{agentId}',
+]);
+
+describe('API contract', () => {
+  let harness: TestApp;
+  let orgA: TestOrganization;
+  let orgB: TestOrganization;
+  let idsA: ResourceIds;
+  let document: OpenApiDocument;
+
+  before(async () => {
+    harness = await createTestApp();
+    orgA = await signUpOrganization(harness.app, 'Tenant A');
+    orgB = await signUpOrganization(harness.app, 'Tenant B');
+    idsA = await createResources(harness, orgA);
+    await createResources(harness, orgB);
+    document = (await call(harness.app, 'GET', '/api/v1/openapi.json')).json();
+  });
+  after(() => harness.close());
+
+  test('the OpenAPI 3 document describes every route with its responses', () => {
+    assert.match(document.openapi, /^3\./);
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+    );
+    assert.ok(operations.length >= 35, `only ${operations.length} operations`);
+    for (const { path, method, operation } of operations) {
+      const statuses = Object.keys(operation.responses);
+      assert.ok(
+        statuses.some((status) => status.startsWith('2')),
+        `${method} ${path} documents its success`,
+      );
+      if (['post', 'patch', 'put'].includes(method) && !BODYLESS.has(`${method} ${path}`)) {
+        assert.ok(operation.requestBody, `${method} ${path} documents its body`);
+      }
+    }
+  });
+
+  test("organization B gets 404 for organization A's ids on every read and write", async () => {
+    const operations = Object.entries(document.paths)
+      .filter(([path]) => path.includes('{id}'))
+      .flatMap(([path, methods]) =>
+        Object.keys(methods).map((method) => ({ path, method: method.toUpperCase() })),
+      );
+    assert.ok(operations.length >= 15);
+    for (const { path, method } of operations) {
+      const kind = path.split('/')[3] as keyof ResourceIds;
+      const id = idsA[kind];
+      assert.ok(id, `the matrix knows how to make a ${kind} for ${method} ${path}`);
+      const url = path.replace('{id}', id).replace('{agentId}', orgB.owner.id);
+      const response = await call(harness.app, method, url, {
+        as: orgB.owner.session,
+        body: BODIES[`${method} ${path}`],
+      });
+      assert.equal(response.statusCode, 404, `${method} ${url}: ${response.body}`);
+      assert.equal(response.json().error.code, 'not_found');
+    }
+  });
+
+  test("organization B's lists never show organization A's rows", async () => {
+    const listPaths = Object.entries(document.paths)
+      .filter(([path, methods]) => methods.get && !path.includes('{') && !path.endsWith('openapi.json'))
+      .map(([path]) => path)
+      .filter(
+        (path) => path.startsWith('/api/v1/') && !['/api/v1/organization', '/api/v1/auth/me'].includes(path),
+      );
+    assert.ok(listPaths.length >= 7);
+    const foreign = new Set(Object.values(idsA));
+    for (const path of listPaths) {
+      const response = await call(harness.app, 'GET', path, { as: orgB.owner.session });
+      assert.equal(response.statusCode, 200, path);
+      const items = response.json().items as { id: string }[];
+      assert.ok(items.length > 0, `${path} lists B's own rows`);
+      for (const item of items) assert.ok(!foreign.has(item.id), `${path} leaks ${item.id}`);
+    }
+  });
+
+  test('an agent cannot change statuses, priorities, teams, tokens, settings or invite', async () => {
+    const agent = await addAgent(harness.app, orgA, 'agent');
+    const attempts: [string, string, unknown?][] = [
+      ['POST', '/api/v1/ticket-statuses', { name: 'Mine', category: 'open' }],
+      ['PATCH', `/api/v1/ticket-statuses/${idsA['ticket-statuses']}`, { name: 'Mine' }],
+      ['DELETE', `/api/v1/ticket-statuses/${idsA['ticket-statuses']}`],
+      ['POST', '/api/v1/ticket-priorities', { name: 'Mine', rank: 5 }],
+      ['PATCH', `/api/v1/ticket-priorities/${idsA['ticket-priorities']}`, { name: 'Mine' }],
+      ['POST', '/api/v1/teams', { name: 'Mine' }],
+      ['PATCH', `/api/v1/teams/${idsA.teams}`, { name: 'Mine' }],
+      ['DELETE', `/api/v1/teams/${idsA.teams}`],
+      ['PUT', `/api/v1/teams/${idsA.teams}/members/${agent.id}`],
+      ['GET', '/api/v1/api-tokens'],
+      ['POST', '/api/v1/api-tokens', { name: 'Mine' }],
+      ['DELETE', `/api/v1/api-tokens/${idsA['api-tokens']}`],
+      ['POST', '/api/v1/invitations', { email: uniqueEmail() }],
+      ['PATCH', '/api/v1/organization', { name: 'Mine' }],
+      ['PATCH', `/api/v1/agents/${agent.id}`, { role: 'admin' }],
+    ];
+    for (const [method, url, body] of attempts) {
+      const response = await call(harness.app, method, url, { as: agent.session, body });
+      assert.equal(response.statusCode, 403, `${method} ${url}: ${response.body}`);
+      assert.equal(response.json().error.code, 'forbidden');
+    }
+  });
+
+  test('unknown routes, bad ids and oversized bodies get the one error shape', async () => {
+    const unknown = await call(harness.app, 'GET', '/api/v1/nothing-here', { as: orgA.owner.session });
+    assert.equal(unknown.statusCode, 404);
+    assert.deepEqual(Object.keys(unknown.json().error).sort(), ['code', 'details', 'message']);
+    const badId = await call(harness.app, 'GET', '/api/v1/teams/not-a-uuid', { as: orgA.owner.session });
+    assert.equal(badId.statusCode, 400);
+    assert.equal(badId.json().error.details.field, 'id');
+    const huge = await call(harness.app, 'POST', '/api/v1/contacts', {
+      as: orgA.owner.session,
+      body: { email: uniqueEmail(), name: 'x'.repeat(2 * 1024 * 1024) },
+    });
+    assert.equal(huge.statusCode, 413);
+    assert.equal(huge.json().error.code, 'payload_too_large');
+  });
+
+  test('every response carries a request id, echoing the caller’s when given', async () => {
+    const given = await call(harness.app, 'GET', '/health', { headers: { 'x-request-id': 'trace-123' } });
+    assert.equal(given.headers['x-request-id'], 'trace-123');
+    const generated = await call(harness.app, 'GET', '/health');
+    assert.match(String(generated.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+  });
+
+  test('/health answers and /ready checks the database and migrations', async () => {
+    assert.deepEqual((await call(harness.app, 'GET', '/health')).json(), { status: 'ok' });
+    const ready = await call(harness.app, 'GET', '/ready');
+    assert.equal(ready.statusCode, 200);
+    assert.deepEqual(ready.json(), { status: 'ready' });
+  });
+});
