@@ -13,11 +13,13 @@ export const CSRF_HEADER = 'x-csrf-token';
  * writes must also echo the session's CSRF token in a header, which another site cannot read or set.
  */
 export function registerAuthentication(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.routeOptions.config.public || !request.routeOptions.url) return;
     const actor = await authenticate(request);
     request.actor = actor;
+    // The reply keeps its own logger (it writes "request completed"), so both get the ids.
     request.log = request.log.child({ organizationId: actor.organizationId, userId: actor.agentId });
+    reply.log = request.log;
   });
 }
 

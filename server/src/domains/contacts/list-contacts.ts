@@ -13,11 +13,14 @@ export function listContacts(db: Database, input: ListContactsInput): Promise<Pa
       `select ${CONTACT_COLUMNS} from contacts
         where organization_id = $1
           and ($2::uuid is null or id > $2)
-          and ($3::text is null or email ilike '%' || $3 || '%' or name ilike '%' || $3 || '%'
-               or company ilike '%' || $3 || '%')
+          and ($3::text is null or email ilike $3 or name ilike $3 or company ilike $3)
         order by id limit $4`,
-      [input.organizationId, decodeCursor(input.cursor), input.q ?? null, limit + 1],
+      [input.organizationId, decodeCursor(input.cursor), containsPattern(input.q), limit + 1],
     );
     return toPage(rows, limit, toContact);
   });
 }
+
+/** `q` is matched literally: its `%`, `_` and `\` are escaped before it becomes a LIKE pattern. */
+const containsPattern = (q: string | undefined): string | null =>
+  q === undefined ? null : `%${q.replace(/[\\%_]/g, '\\$&')}%`;

@@ -15,21 +15,24 @@ export function changeTeamMembership(db: Database, input: MembershipChange): Pro
   const { organizationId } = actor;
   return withTenant(db, organizationId, async (tx) => {
     await getTeam(tx, organizationId, teamId);
+    let changed: unknown[];
     if (input.change === 'add') {
       await assertAgentsExist(tx, organizationId, [agentId]).catch(() => {
         throw notFound('Agent');
       });
-      await tx.query(
+      changed = await tx.query(
         `insert into team_members (organization_id, team_id, agent_id) values ($1, $2, $3)
-         on conflict do nothing`,
+         on conflict do nothing returning agent_id`,
         [organizationId, teamId, agentId],
       );
     } else {
-      await tx.query(
-        'delete from team_members where organization_id = $1 and team_id = $2 and agent_id = $3',
+      changed = await tx.query(
+        'delete from team_members where organization_id = $1 and team_id = $2 and agent_id = $3 returning agent_id',
         [organizationId, teamId, agentId],
       );
     }
+    // A repeated add or remove changes nothing, so it leaves nothing in the history either.
+    if (changed.length === 0) return getTeam(tx, organizationId, teamId);
     await recordAudit(tx, {
       organizationId,
       actorType: 'agent',

@@ -14,13 +14,14 @@ export function createTeam(
   requireAdmin(actor);
   const { organizationId } = actor;
   const teamId = newId();
+  const name = input.name.trim();
   return withTenant(db, organizationId, async (tx) => {
     await assertAgentsExist(tx, organizationId, input.memberIds ?? []);
     await tx
       .query('insert into teams (organization_id, id, name, description) values ($1, $2, $3, $4)', [
         organizationId,
         teamId,
-        input.name.trim(),
+        name,
         input.description ?? '',
       ])
       .catch(rethrowDuplicateName);
@@ -36,7 +37,7 @@ export function createTeam(
       action: 'team.created',
       entityType: 'team',
       entityId: teamId,
-      changes: { name: input.name, memberIds: input.memberIds ?? [] },
+      changes: { name, memberIds: input.memberIds ?? [] },
     });
     return getTeam(tx, organizationId, teamId);
   });
