@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,9 +20,9 @@ function freePort(): Promise<number> {
   });
 }
 
-function runCli(args: string[], env: Record<string, string>) {
+function runCli(args: string[], env: Record<string, string>, cwd?: string) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -77,6 +77,16 @@ describe('the actionconnect command', () => {
     const result = await runCli(['migrate'], { ...env, PORT: 'eighty' });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /PORT/);
+  });
+
+  test('a .env file in the working directory is read, and real environment variables win over it', async () => {
+    writeFileSync(path.join(dataDir, '.env'), 'PORT=eighty\n');
+    const fromFile = await runCli(['migrate'], env, dataDir);
+    assert.equal(fromFile.code, 1);
+    assert.match(fromFile.stderr, /PORT/);
+    const overridden = await runCli(['migrate'], { ...env, PORT: '3999' }, dataDir);
+    assert.equal(overridden.code, 0, overridden.stderr);
+    rmSync(path.join(dataDir, '.env'));
   });
 
   test('an unknown command prints the usage', async () => {

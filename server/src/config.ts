@@ -53,7 +53,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dotenv?: boolean } = {}): Config {
   let parsed: Env;
   try {
-    parsed = envSchema<Env>({ schema: EnvSchema, data: env, dotenv: options.dotenv ?? false });
+    parsed = envSchema<Env>({ schema: EnvSchema, data: env, env: false, dotenv: options.dotenv ?? false });
   } catch (error) {
     throw new ConfigError(`Invalid configuration: ${(error as Error).message}`);
   }

@@ -73,7 +73,8 @@ export const PASSWORD = 'correct horse battery staple';
 export function sessionFrom(response: LightMyRequestResponse): { cookie: string; csrfToken: string } {
   const cookie = response.cookies.find((c) => c.name === 'ac_session')?.value;
   const { csrfToken } = response.json() as { csrfToken: string };
-  if (!cookie || !csrfToken) throw new Error(`No session in response ${response.statusCode}: ${response.body}`);
+  if (!cookie || !csrfToken)
+    throw new Error(`No session in response ${response.statusCode}: ${response.body}`);
   return { cookie, csrfToken };
 }
 

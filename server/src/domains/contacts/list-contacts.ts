@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { decodeCursor, type PageOf, type PageRequest, pageLimit, toPage } from '../../lib/pagination.ts';
+import { containsPattern } from '../../lib/search-pattern.ts';
 import { CONTACT_COLUMNS, type ContactRow, toContact } from './contact-rows.ts';
 import type { Contact } from './contacts.schemas.ts';
 
@@ -20,7 +21,3 @@ export function listContacts(db: Database, input: ListContactsInput): Promise<Pa
     return toPage(rows, limit, toContact);
   });
 }
-
-/** `q` is matched literally: its `%`, `_` and `\` are escaped before it becomes a LIKE pattern. */
-const containsPattern = (q: string | undefined): string | null =>
-  q === undefined ? null : `%${q.replace(/[\\%_]/g, '\\$&')}%`;

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError, isUniqueViolation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { hashSecret, newTenantSecret } from '../../lib/secrets.ts';
 import { type Actor, requireAdmin } from '../auth/actor.ts';
@@ -45,21 +45,23 @@ export function inviteAgent(db: Database, input: InviteAgentInput): Promise<Crea
       [actor.organizationId, input.email],
     );
     const token = newTenantSecret(INVITATION_PREFIX, actor.organizationId);
-    const [row] = await tx.query<InvitationRow>(
-      `insert into invitations (organization_id, id, email, name, role, token_hash, invited_by, expires_at)
+    const [row] = await tx
+      .query<InvitationRow>(
+        `insert into invitations (organization_id, id, email, name, role, token_hash, invited_by, expires_at)
        values ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(days => $8))
        returning ${INVITATION_COLUMNS}`,
-      [
-        actor.organizationId,
-        newId(),
-        input.email,
-        input.name ?? '',
-        input.role,
-        hashSecret(token),
-        actor.agentId,
-        INVITATION_TTL_DAYS,
-      ],
-    );
+        [
+          actor.organizationId,
+          newId(),
+          input.email,
+          input.name ?? '',
+          input.role,
+          hashSecret(token),
+          actor.agentId,
+          INVITATION_TTL_DAYS,
+        ],
+      )
+      .catch(rethrowConcurrentInvitation);
     const invitation = toInvitation(row as InvitationRow);
     await recordAudit(tx, {
       organizationId: actor.organizationId,
@@ -73,4 +75,12 @@ export function inviteAgent(db: Database, input: InviteAgentInput): Promise<Crea
     const acceptUrl = `${input.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`;
     return { invitation, token, acceptUrl };
   });
+}
+
+/** Another admin invited the same address in the same instant; theirs stands. */
+function rethrowConcurrentInvitation(error: unknown): never {
+  if (isUniqueViolation(error, 'invitations_pending_email_key')) {
+    throw new AppError('conflict', 'This address was just invited by someone else', { field: 'email' });
+  }
+  throw error;
 }

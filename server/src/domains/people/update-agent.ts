@@ -52,11 +52,15 @@ export function updateAgent(db: Database, input: UpdateAgentInput): Promise<Agen
 }
 
 async function ensureAnotherOwner(tx: Queryable, organizationId: string, agentId: string): Promise<void> {
-  const [other] = await tx.query(
-    `select 1 from agents where organization_id = $1 and role = 'owner' and is_active and id <> $2 limit 1`,
-    [organizationId, agentId],
+  // Locking every active owner, always in id order, makes two owners stepping down at once take turns:
+  // the second re-reads the owners after the first commits, so the last one cannot leave.
+  const owners = await tx.query<{ id: string }>(
+    `select id from agents where organization_id = $1 and role = 'owner' and is_active order by id for update`,
+    [organizationId],
   );
-  if (!other) throw new AppError('conflict', 'An organization needs at least one active owner');
+  if (!owners.some((owner) => owner.id !== agentId)) {
+    throw new AppError('conflict', 'An organization needs at least one active owner');
+  }
 }
 
 function changedFields(before: Agent, after: Agent): Record<string, unknown> {
