@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,4 +116,21 @@ export async function addAgent(
   });
   if (accepted.statusCode !== 201) throw new Error(`accept failed: ${accepted.body}`);
   return { id: accepted.json().agent.id, email, session: sessionFrom(accepted) };
+}
+
+export type ErrorBody = { error: { code: string; message: string; details: Record<string, unknown> } };
+
+export const errorOf = (response: LightMyRequestResponse) => response.json<ErrorBody>().error;
+
+/** The response is the one error shape with this status, code and (some of its) details. */
+export function assertError(
+  response: LightMyRequestResponse,
+  status: number,
+  code: string,
+  details: Record<string, unknown> = {},
+): void {
+  assert.equal(response.statusCode, status, response.body);
+  const error = errorOf(response);
+  assert.equal(error.code, code);
+  for (const [key, value] of Object.entries(details)) assert.deepEqual(error.details[key], value, key);
 }

@@ -5,6 +5,7 @@ import { withTenant } from '../../db/tenant.ts';
 import type { PageOf } from '../../lib/pagination.ts';
 import {
   addAgent,
+  assertError,
   type Credentials,
   call,
   createTestApp,
@@ -16,7 +17,6 @@ import {
 import type { Agent } from '../people/people.schemas.ts';
 import type { ApiToken } from './api-tokens.schemas.ts';
 
-type ErrorBody = { error: { code: string; message: string; details: Record<string, unknown> } };
 type Me = { agent: Agent; organization: { id: string }; authMethod: string };
 
 describe('API tokens', () => {
@@ -56,11 +56,6 @@ describe('API tokens', () => {
   }
 
   const me = (as: Credentials) => call(harness.app, 'GET', '/api/v1/auth/me', { as });
-
-  function assertError(response: { statusCode: number; body: string }, status: number, code: string): void {
-    assert.equal(response.statusCode, status, response.body);
-    assert.equal((JSON.parse(response.body) as ErrorBody).error.code, code);
-  }
 
   test('creating a token shows it once; the list shows only its hint', async () => {
     const { apiToken, token } = await createToken(orgA.owner.session, '  Deploy bot  ');

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { LightMyRequestResponse } from 'fastify';
 import { withTenant } from '../../db/tenant.ts';
 import { newId } from '../../lib/ids.ts';
 import {
@@ -8,6 +7,7 @@ import {
   type Credentials,
   call,
   createTestApp,
+  errorOf,
   signUpOrganization,
   type TestApp,
   type TestOrganization,
@@ -15,11 +15,8 @@ import {
 } from '../../test/test-app.ts';
 import type { Contact } from './contacts.schemas.ts';
 
-type ErrorBody = { error: { code: string; message: string; details: Record<string, unknown> } };
 type ContactPage = { items: Contact[]; nextCursor: string | null };
 type Person = { id: string; session: Credentials };
-
-const errorOf = (response: LightMyRequestResponse) => response.json<ErrorBody>().error;
 
 describe('contacts', () => {
   let harness: TestApp;

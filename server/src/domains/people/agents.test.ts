@@ -4,9 +4,11 @@ import { after, before, describe, test } from 'node:test';
 import type { PageOf } from '../../lib/pagination.ts';
 import {
   addAgent,
+  assertError,
   type Credentials,
   call,
   createTestApp,
+  type ErrorBody,
   PASSWORD,
   signUpOrganization,
   type TestApp,
@@ -14,7 +16,6 @@ import {
 } from '../../test/test-app.ts';
 import type { Agent } from './people.schemas.ts';
 
-type ErrorBody = { error: { code: string; message: string; details: Record<string, unknown> } };
 type Member = Awaited<ReturnType<typeof addAgent>>;
 
 // Accepting invitations (addAgent) is rate-limited to 20 a minute per app and login to 30: keep both low.
@@ -44,11 +45,6 @@ describe('agents', () => {
   }
 
   const me = (as: Credentials) => call(harness.app, 'GET', '/api/v1/auth/me', { as });
-
-  function assertError(response: { statusCode: number; body: string }, status: number, code: string): void {
-    assert.equal(response.statusCode, status, response.body);
-    assert.equal((JSON.parse(response.body) as ErrorBody).error.code, code);
-  }
 
   test('any agent lists the organization by keyset pages and reads one agent', async () => {
     const all = await list(agent.session);

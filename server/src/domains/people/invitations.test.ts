@@ -8,6 +8,7 @@ import {
   type Credentials,
   call,
   createTestApp,
+  type ErrorBody,
   PASSWORD,
   sessionFrom,
   signUpOrganization,
@@ -18,7 +19,6 @@ import {
 import type { Agent, Invitation } from './people.schemas.ts';
 
 type CreatedInvitation = { invitation: Invitation; token: string; acceptUrl: string };
-type ErrorBody = { error: { code: string; message: string; details: Record<string, unknown> } };
 
 // Accepting is rate-limited to 20 a minute per address and app, so this file stays well under that.
 describe('invitations', () => {

@@ -7,17 +7,15 @@ import {
   type Credentials,
   call,
   createTestApp,
+  errorOf,
   signUpOrganization,
   type TestApp,
   type TestOrganization,
 } from '../../test/test-app.ts';
 import type { Team } from './teams.schemas.ts';
 
-type ErrorBody = { error: { code: string; message: string; details: Record<string, unknown> } };
 type TeamPage = { items: Team[]; nextCursor: string | null };
 type Person = { id: string; session: Credentials };
-
-const errorOf = (response: LightMyRequestResponse) => response.json<ErrorBody>().error;
 
 describe('teams', () => {
   let harness: TestApp;

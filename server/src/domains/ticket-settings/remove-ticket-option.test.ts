@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { withTenant } from '../../db/tenant.ts';
 import { newId } from '../../lib/ids.ts';
 import {
+  assertError,
   type Credentials,
   call,
   createTestApp,
@@ -16,21 +17,6 @@ import type { Priority, Status } from './ticket-settings.schemas.ts';
 
 const STATUSES = '/api/v1/ticket-statuses';
 const PRIORITIES = '/api/v1/ticket-priorities';
-
-type Response = Awaited<ReturnType<typeof call>>;
-type ErrorBody = { error: { code: string; details: Record<string, unknown> } };
-
-function assertError(
-  response: Response,
-  status: number,
-  code: string,
-  details: Record<string, unknown> = {},
-) {
-  assert.equal(response.statusCode, status, response.body);
-  const { error } = response.json() as ErrorBody;
-  assert.equal(error.code, code);
-  for (const [key, value] of Object.entries(details)) assert.deepEqual(error.details[key], value, key);
-}
 
 function named<T extends { name: string }>(items: T[], name: string): T {
   const item = items.find((candidate) => candidate.name === name);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import {
   addAgent,
+  assertError,
   type Credentials,
   call,
   createTestApp,
@@ -15,22 +16,7 @@ import type { Priority, Status } from './ticket-settings.schemas.ts';
 const STATUSES = '/api/v1/ticket-statuses';
 const PRIORITIES = '/api/v1/ticket-priorities';
 
-type Response = Awaited<ReturnType<typeof call>>;
-type ErrorBody = { error: { code: string; message: string; details: Record<string, unknown> } };
-
 /** Asserts the status and error code, and that each named detail has the given value. */
-function assertError(
-  response: Response,
-  status: number,
-  code: string,
-  details: Record<string, unknown> = {},
-) {
-  assert.equal(response.statusCode, status, response.body);
-  const { error } = response.json() as ErrorBody;
-  assert.equal(error.code, code);
-  for (const [key, value] of Object.entries(details)) assert.deepEqual(error.details[key], value, key);
-}
-
 function named<T extends { name: string }>(items: T[], name: string): T {
   const item = items.find((candidate) => candidate.name === name);
   assert.ok(item, `${name} is listed`);
