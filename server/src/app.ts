@@ -18,6 +18,7 @@ import { agentsRoutes } from './domains/people/agents.routes.ts';
 import { invitationsRoutes } from './domains/people/invitations.routes.ts';
 import { teamsRoutes } from './domains/teams/teams.routes.ts';
 import { ticketSettingsRoutes } from './domains/ticket-settings/ticket-settings.routes.ts';
+import { ticketsRoutes } from './domains/tickets/tickets.routes.ts';
 import { registerErrorHandling } from './lib/error-handler.ts';
 import { ErrorResponse } from './lib/http-schemas.ts';
 
@@ -102,6 +103,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<App>
       await api.register(teamsRoutes);
       await api.register(contactsRoutes);
       await api.register(ticketSettingsRoutes);
+      await api.register(ticketsRoutes);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),
       );

@@ -3,7 +3,7 @@ import { newId } from './ids.ts';
 
 export type AuditEntry = {
   organizationId: string;
-  actorType: 'agent' | 'contact' | 'system';
+  actorType: 'agent' | 'contact' | 'system' | 'automation';
   actorId: string | null;
   action: string;
   entityType: string;

@@ -1,0 +1,125 @@
+import type { Database, Queryable } from '../../db/client.ts';
+import { withTenant } from '../../db/tenant.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { AppError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Actor } from '../auth/actor.ts';
+import { commentBody } from './comment-body.ts';
+import { insertComment } from './insert-comment.ts';
+import { assertReferences, statusCategory } from './ticket-references.ts';
+import { getTicket } from './ticket-rows.ts';
+import type { CreateTicketInputBody, Ticket } from './tickets.schemas.ts';
+
+/** An agent opens a ticket on a customer's behalf, naming the contact or creating one by email. */
+export function createTicket(
+  db: Database,
+  input: { actor: Actor; ticket: CreateTicketInputBody },
+): Promise<Ticket> {
+  const { actor, ticket } = input;
+  const { organizationId } = actor;
+  if (Boolean(ticket.requesterId) === Boolean(ticket.requester)) {
+    throw new AppError('validation_failed', 'Name the requester by requesterId or by requester.email', {
+      field: 'requesterId',
+    });
+  }
+  const body = ticket.comment ? commentBody(ticket.comment) : null;
+  return withTenant(db, organizationId, async (tx) => {
+    await assertReferences(tx, organizationId, ticket);
+    const requesterId =
+      ticket.requesterId ?? (await findOrCreateContact(tx, organizationId, ticket.requester));
+    const statusId =
+      ticket.statusId ?? (await defaultId(tx, 'ticket_statuses', 'is_default_for_new', organizationId));
+    const priorityId =
+      ticket.priorityId ?? (await defaultId(tx, 'ticket_priorities', 'is_default', organizationId));
+    const category = await statusCategory(tx, organizationId, statusId);
+    const id = newId();
+    await tx.query(
+      `insert into tickets (organization_id, id, number, subject, requester_id, assignee_id, team_id, status_id,
+                            priority_id, tags, source, solved_at, closed_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+               case when $12 in ('solved', 'closed') then now() end, case when $12 = 'closed' then now() end)`,
+      [
+        organizationId,
+        id,
+        await nextTicketNumber(tx, organizationId),
+        ticket.subject.trim(),
+        requesterId,
+        ticket.assigneeId ?? null,
+        ticket.teamId ?? null,
+        statusId,
+        priorityId,
+        ticket.tags ?? [],
+        ticket.source ?? 'agent',
+        category,
+      ],
+    );
+    await recordAudit(tx, {
+      organizationId,
+      actorType: 'agent',
+      actorId: actor.agentId,
+      action: 'ticket.created',
+      entityType: 'ticket',
+      entityId: id,
+      changes: {
+        subject: ticket.subject.trim(),
+        requesterId,
+        statusId,
+        priorityId,
+        assigneeId: ticket.assigneeId ?? null,
+      },
+    });
+    if (body && ticket.comment) {
+      await insertComment(tx, {
+        organizationId,
+        ticketId: id,
+        authorType: 'agent',
+        authorId: actor.agentId,
+        visibility: ticket.comment.visibility,
+        body,
+        opensTicket: true,
+      });
+    }
+    return getTicket(tx, organizationId, id);
+  });
+}
+
+/** Numbers count per organization from 1; the counter row also serializes concurrent creations. */
+async function nextTicketNumber(tx: Queryable, organizationId: string): Promise<number> {
+  const [row] = await tx.query<{ last_number: number }>(
+    `insert into ticket_counters (organization_id, last_number) values ($1, 1)
+     on conflict (organization_id) do update set last_number = ticket_counters.last_number + 1
+     returning last_number`,
+    [organizationId],
+  );
+  return row?.last_number ?? 1;
+}
+
+async function defaultId(
+  tx: Queryable,
+  table: 'ticket_statuses' | 'ticket_priorities',
+  flag: 'is_default_for_new' | 'is_default',
+  organizationId: string,
+): Promise<string> {
+  const [row] = await tx.query<{ id: string }>(
+    `select id from ${table} where organization_id = $1 order by ${flag} desc, position limit 1`,
+    [organizationId],
+  );
+  if (!row) throw new AppError('unprocessable', `The organization has no ${table.replace('ticket_', '')}`);
+  return row.id;
+}
+
+async function findOrCreateContact(
+  tx: Queryable,
+  organizationId: string,
+  requester: { email: string; name?: string } | undefined,
+): Promise<string> {
+  const email = requester?.email.trim() ?? '';
+  const [row] = await tx.query<{ id: string }>(
+    `insert into contacts (organization_id, id, email, name) values ($1, $2, $3, $4)
+     on conflict (organization_id, lower(email)) do update set updated_at = contacts.updated_at
+     returning id`,
+    [organizationId, newId(), email, requester?.name?.trim() ?? ''],
+  );
+  if (!row) throw new AppError('internal', 'Could not find or create the requester');
+  return row.id;
+}

@@ -1,0 +1,100 @@
+import type { Database } from '../../db/client.ts';
+import { withTenant } from '../../db/tenant.ts';
+import type { Actor } from '../auth/actor.ts';
+import { commentBody } from './comment-body.ts';
+import { insertComment } from './insert-comment.ts';
+import { getTicket } from './ticket-rows.ts';
+import type { Comment, CommentInputType } from './tickets.schemas.ts';
+
+type CommentRow = {
+  id: string;
+  author_type: Comment['authorType'];
+  author_id: string | null;
+  visibility: Comment['visibility'];
+  body_text: string;
+  body_html: string;
+  mentioned_agent_ids: string[];
+  created_at: Date;
+};
+
+/** An agent replies (public) or writes an internal note. Comments are never edited afterwards. */
+export function addComment(
+  db: Database,
+  input: { actor: Actor; ticketId: string; comment: CommentInputType },
+): Promise<Comment> {
+  const { actor, ticketId, comment } = input;
+  const { organizationId } = actor;
+  const body = commentBody(comment);
+  return withTenant(db, organizationId, async (tx) => {
+    await getTicket(tx, organizationId, ticketId);
+    return insertComment(tx, {
+      organizationId,
+      ticketId,
+      authorType: 'agent',
+      authorId: actor.agentId,
+      visibility: comment.visibility,
+      body,
+      opensTicket: false,
+    });
+  });
+}
+
+/** The whole conversation in order, as an agent sees it: replies and internal notes. */
+export function listComments(db: Database, input: { actor: Actor; ticketId: string }): Promise<Comment[]> {
+  const { organizationId } = input.actor;
+  return withTenant(db, organizationId, async (tx) => {
+    await getTicket(tx, organizationId, input.ticketId);
+    const rows = await tx.query<CommentRow>(
+      `select c.id, c.author_type, c.author_id, c.visibility, c.body_text, c.body_html, c.created_at,
+              coalesce(array(select m.agent_id from comment_mentions m
+                              where m.organization_id = c.organization_id and m.comment_id = c.id
+                              order by m.agent_id), '{}') as mentioned_agent_ids
+         from ticket_comments c
+        where c.organization_id = $1 and c.ticket_id = $2
+        order by c.id`,
+      [organizationId, input.ticketId],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      ticketId: input.ticketId,
+      authorType: row.author_type,
+      authorId: row.author_id,
+      visibility: row.visibility,
+      bodyText: row.body_text,
+      bodyHtml: row.body_html,
+      mentionedAgentIds: row.mentioned_agent_ids,
+      createdAt: row.created_at.toISOString(),
+    }));
+  });
+}
+
+type EventRow = {
+  id: string;
+  action: string;
+  actor_type: string;
+  actor_id: string | null;
+  changes: Record<string, unknown>;
+  created_at: Date;
+};
+
+/** The ticket's full history, oldest first. */
+export function listTicketEvents(db: Database, input: { actor: Actor; ticketId: string }) {
+  const { organizationId } = input.actor;
+  return withTenant(db, organizationId, async (tx) => {
+    await getTicket(tx, organizationId, input.ticketId);
+    const rows = await tx.query<EventRow>(
+      `select id, action, actor_type, actor_id, changes, created_at from audit_events
+        where organization_id = $1 and entity_type = 'ticket' and entity_id = $2
+        order by created_at, id`,
+      [organizationId, input.ticketId],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      action: row.action,
+      actorType: row.actor_type,
+      actorId: row.actor_id,
+      changes: row.changes,
+      createdAt: row.created_at.toISOString(),
+    }));
+  });
+}

@@ -1,0 +1,60 @@
+import type { Queryable } from '../../db/client.ts';
+import { notFound } from '../../lib/errors.ts';
+import type { Ticket, TicketSource } from './tickets.schemas.ts';
+
+export type TicketRow = {
+  id: string;
+  number: number;
+  subject: string;
+  requester_id: string;
+  assignee_id: string | null;
+  team_id: string | null;
+  status_id: string;
+  status_category: string;
+  priority_id: string;
+  tags: string[];
+  source: TicketSource;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  /** updated_at with its microseconds, for keyset cursors. */
+  updated_at_text: string;
+  first_response_at: Date | null;
+  solved_at: Date | null;
+  closed_at: Date | null;
+};
+
+export const TICKET_SELECT = `select t.id, t.number, t.subject, t.requester_id, t.assignee_id, t.team_id, t.status_id,
+    s.category as status_category, t.priority_id, t.tags, t.source, t.version, t.created_at, t.updated_at,
+    t.updated_at::text as updated_at_text, t.first_response_at, t.solved_at, t.closed_at
+  from tickets t
+  join ticket_statuses s on s.organization_id = t.organization_id and s.id = t.status_id`;
+
+export const toTicket = (row: TicketRow): Ticket => ({
+  id: row.id,
+  number: row.number,
+  subject: row.subject,
+  requesterId: row.requester_id,
+  assigneeId: row.assignee_id,
+  teamId: row.team_id,
+  statusId: row.status_id,
+  statusCategory: row.status_category,
+  priorityId: row.priority_id,
+  tags: row.tags,
+  source: row.source,
+  version: row.version,
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+  firstResponseAt: row.first_response_at?.toISOString() ?? null,
+  solvedAt: row.solved_at?.toISOString() ?? null,
+  closedAt: row.closed_at?.toISOString() ?? null,
+});
+
+export async function getTicket(tx: Queryable, organizationId: string, ticketId: string): Promise<Ticket> {
+  const [row] = await tx.query<TicketRow>(`${TICKET_SELECT} where t.organization_id = $1 and t.id = $2`, [
+    organizationId,
+    ticketId,
+  ]);
+  if (!row) throw notFound('Ticket');
+  return toTicket(row);
+}

@@ -1,0 +1,201 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { App } from '../../app.ts';
+import { withTenant } from '../../db/tenant.ts';
+import { AppError } from '../../lib/errors.ts';
+import { errorResponses, IdParams, Page, PageQuery } from '../../lib/http-schemas.ts';
+import { actorOf } from '../auth/authenticate.ts';
+import { createTicket } from './create-ticket.ts';
+import { listTickets } from './list-tickets.ts';
+import { addComment, listComments, listTicketEvents } from './ticket-conversation.ts';
+import { getTicket } from './ticket-rows.ts';
+import {
+  CommentInput,
+  CommentSchema,
+  CreateTicketBody,
+  SourceSchema,
+  TicketEventSchema,
+  TicketSchema,
+  UpdateTicketBody,
+} from './tickets.schemas.ts';
+import { updateTicket } from './update-ticket.ts';
+
+const StatusCategory = Type.Union(
+  [
+    Type.Literal('new'),
+    Type.Literal('open'),
+    Type.Literal('pending'),
+    Type.Literal('solved'),
+    Type.Literal('closed'),
+  ],
+  { description: 'Repeat the parameter for several categories' },
+);
+
+const TicketListQuery = Type.Object(
+  {
+    ...PageQuery,
+    statusCategory: Type.Optional(Type.Array(StatusCategory, { maxItems: 5 })),
+    statusId: Type.Optional(Type.String({ format: 'uuid' })),
+    priorityId: Type.Optional(Type.String({ format: 'uuid' })),
+    assignee: Type.Optional(
+      Type.String({
+        pattern: '^(me|unassigned|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$',
+        description: 'An agent id, `me` or `unassigned`',
+      }),
+    ),
+    teamId: Type.Optional(Type.String({ format: 'uuid' })),
+    tag: Type.Optional(Type.String({ maxLength: 50 })),
+    requesterId: Type.Optional(Type.String({ format: 'uuid' })),
+    source: Type.Optional(SourceSchema),
+  },
+  { additionalProperties: false },
+);
+
+/** The version a write expects, from `If-Match: "3"` (ETag style) or the body's `version`. */
+function expectedVersion(request: FastifyRequest, bodyVersion: number | undefined): number {
+  const header = request.headers['if-match'];
+  const fromHeader = typeof header === 'string' ? /^(?:W\/)?"?(\d+)"?$/.exec(header.trim())?.[1] : undefined;
+  const version = fromHeader ? Number(fromHeader) : bodyVersion;
+  if (version === undefined) {
+    throw new AppError('validation_failed', 'Send the version you read, as If-Match or `version`', {
+      field: 'version',
+    });
+  }
+  return version;
+}
+
+export async function ticketsRoutes(app: App): Promise<void> {
+  app.post(
+    '/tickets',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: "Open a ticket on a customer's behalf, optionally with its first comment",
+        body: CreateTicketBody,
+        response: { 201: TicketSchema, ...errorResponses(400, 422) },
+      },
+    },
+    async (request, reply) => {
+      const ticket = await createTicket(app.db, { actor: actorOf(request), ticket: request.body });
+      reply.status(201).header('etag', `"${ticket.version}"`);
+      return ticket;
+    },
+  );
+
+  app.get(
+    '/tickets',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'A queue: tickets by filters, most recently updated first',
+        querystring: TicketListQuery,
+        response: { 200: Page(TicketSchema), ...errorResponses(400) },
+      },
+    },
+    async (request) => listTickets(app.db, { actor: actorOf(request), filters: request.query }),
+  );
+
+  app.get(
+    '/tickets/:id',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'One ticket; its ETag is its version',
+        params: IdParams,
+        response: { 200: TicketSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { organizationId } = actorOf(request);
+      const ticket = await withTenant(app.db, organizationId, (tx) =>
+        getTicket(tx, organizationId, request.params.id),
+      );
+      reply.header('etag', `"${ticket.version}"`);
+      return ticket;
+    },
+  );
+
+  app.patch(
+    '/tickets/:id',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Change a ticket; a stale version is a 409 carrying the current ticket',
+        params: IdParams,
+        body: UpdateTicketBody,
+        response: { 200: TicketSchema, ...errorResponses(400, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { version, ...changes } = request.body;
+      const ticket = await updateTicket(app.db, {
+        actor: actorOf(request),
+        ticketId: request.params.id,
+        expectedVersion: expectedVersion(request, version),
+        changes,
+      });
+      reply.header('etag', `"${ticket.version}"`);
+      return ticket;
+    },
+  );
+
+  app.post(
+    '/tickets/:id/comments',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Reply to the customer (public) or write an internal note',
+        params: IdParams,
+        body: CommentInput,
+        response: { 201: CommentSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const comment = await addComment(app.db, {
+        actor: actorOf(request),
+        ticketId: request.params.id,
+        comment: request.body,
+      });
+      reply.status(201);
+      return comment;
+    },
+  );
+
+  app.get(
+    '/tickets/:id/comments',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'The conversation, oldest first, internal notes included (agents only)',
+        params: IdParams,
+        response: {
+          200: Type.Object({ items: Type.Array(CommentSchema), nextCursor: Type.Null() }),
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (request) => ({
+      items: await listComments(app.db, { actor: actorOf(request), ticketId: request.params.id }),
+      nextCursor: null,
+    }),
+  );
+
+  app.get(
+    '/tickets/:id/events',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: "The ticket's history: who changed what, from what, to what, when",
+        params: IdParams,
+        response: {
+          200: Type.Object({ items: Type.Array(TicketEventSchema), nextCursor: Type.Null() }),
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (request) => ({
+      items: await listTicketEvents(app.db, { actor: actorOf(request), ticketId: request.params.id }),
+      nextCursor: null,
+    }),
+  );
+}

@@ -1,0 +1,112 @@
+import { type Static, Type } from 'typebox';
+import { Email, Timestamp, Uuid } from '../../lib/http-schemas.ts';
+
+export const SourceSchema = Type.Union([
+  Type.Literal('portal'),
+  Type.Literal('agent'),
+  Type.Literal('email'),
+  Type.Literal('api'),
+]);
+export type TicketSource = Static<typeof SourceSchema>;
+
+const Tag = Type.String({
+  minLength: 1,
+  maxLength: 50,
+  pattern: '^[^\\s,]+$',
+  description: 'No spaces or commas',
+});
+const Tags = Type.Array(Tag, { maxItems: 50, uniqueItems: true });
+const Subject = Type.String({ minLength: 1, maxLength: 250, pattern: '\\S' });
+
+export const TicketSchema = Type.Object({
+  id: Uuid,
+  number: Type.Integer(),
+  subject: Type.String(),
+  requesterId: Uuid,
+  assigneeId: Type.Union([Uuid, Type.Null()]),
+  teamId: Type.Union([Uuid, Type.Null()]),
+  statusId: Uuid,
+  statusCategory: Type.String(),
+  priorityId: Uuid,
+  tags: Type.Array(Type.String()),
+  source: SourceSchema,
+  version: Type.Integer({ description: 'Send back as If-Match (or `version`) when updating' }),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  firstResponseAt: Type.Union([Timestamp, Type.Null()]),
+  solvedAt: Type.Union([Timestamp, Type.Null()]),
+  closedAt: Type.Union([Timestamp, Type.Null()]),
+});
+export type Ticket = Static<typeof TicketSchema>;
+
+export const CommentInput = Type.Object(
+  {
+    body: Type.Optional(Type.String({ maxLength: 100_000, description: 'Plain text' })),
+    html: Type.Optional(
+      Type.String({ maxLength: 500_000, description: 'HTML; sanitized before it is stored' }),
+    ),
+    visibility: Type.Union([Type.Literal('public'), Type.Literal('internal')], {
+      description: 'public replies reach the customer; internal notes never do',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CommentInputType = Static<typeof CommentInput>;
+
+export const CreateTicketBody = Type.Object(
+  {
+    subject: Subject,
+    requesterId: Type.Optional(Uuid),
+    requester: Type.Optional(
+      Type.Object(
+        { email: Email, name: Type.Optional(Type.String({ maxLength: 200 })) },
+        { additionalProperties: false, description: 'Found by email, or created on the fly' },
+      ),
+    ),
+    assigneeId: Type.Optional(Uuid),
+    teamId: Type.Optional(Uuid),
+    statusId: Type.Optional(Uuid),
+    priorityId: Type.Optional(Uuid),
+    tags: Type.Optional(Tags),
+    source: Type.Optional(Type.Union([Type.Literal('agent'), Type.Literal('api')])),
+    comment: Type.Optional(CommentInput),
+  },
+  { additionalProperties: false },
+);
+export type CreateTicketInputBody = Static<typeof CreateTicketBody>;
+
+export const UpdateTicketBody = Type.Object(
+  {
+    version: Type.Optional(Type.Integer({ minimum: 1, description: 'Or send the If-Match header' })),
+    subject: Type.Optional(Subject),
+    assigneeId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+    teamId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+    statusId: Type.Optional(Uuid),
+    priorityId: Type.Optional(Uuid),
+    tags: Type.Optional(Tags),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type TicketChanges = Omit<Static<typeof UpdateTicketBody>, 'version'>;
+
+export const CommentSchema = Type.Object({
+  id: Uuid,
+  ticketId: Uuid,
+  authorType: Type.Union([Type.Literal('agent'), Type.Literal('contact'), Type.Literal('system')]),
+  authorId: Type.Union([Uuid, Type.Null()]),
+  visibility: Type.Union([Type.Literal('public'), Type.Literal('internal')]),
+  bodyText: Type.String(),
+  bodyHtml: Type.String(),
+  mentionedAgentIds: Type.Array(Uuid),
+  createdAt: Timestamp,
+});
+export type Comment = Static<typeof CommentSchema>;
+
+export const TicketEventSchema = Type.Object({
+  id: Uuid,
+  action: Type.String(),
+  actorType: Type.String(),
+  actorId: Type.Union([Uuid, Type.Null()]),
+  changes: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Timestamp,
+});

@@ -1,0 +1,94 @@
+import type { Database, Queryable } from '../../db/client.ts';
+import { withTenant } from '../../db/tenant.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import { assertReferences, statusCategory } from './ticket-references.ts';
+import { getTicket } from './ticket-rows.ts';
+import type { Ticket, TicketChanges } from './tickets.schemas.ts';
+
+// Each changed field is its own history event, named as the rest of the system names it.
+const FIELDS = {
+  subject: { column: 'subject', action: 'ticket.subject_changed' },
+  assigneeId: { column: 'assignee_id', action: 'ticket.assignee_changed' },
+  teamId: { column: 'team_id', action: 'ticket.team_changed' },
+  statusId: { column: 'status_id', action: 'ticket.status_changed' },
+  priorityId: { column: 'priority_id', action: 'ticket.priority_changed' },
+  tags: { column: 'tags', action: 'ticket.tags_changed' },
+} as const;
+type Field = keyof typeof FIELDS;
+
+export type UpdateTicketInput = {
+  actor: Actor;
+  ticketId: string;
+  expectedVersion: number;
+  changes: TicketChanges;
+};
+
+/**
+ * Changes a ticket if nobody changed it since the caller read it (its version); a stale write is a
+ * 409 carrying the current ticket. Moving into a solved or closed status stamps those times, and
+ * moving back out clears them.
+ */
+export function updateTicket(db: Database, input: UpdateTicketInput): Promise<Ticket> {
+  const { actor, ticketId, changes } = input;
+  const { organizationId } = actor;
+  return withTenant(db, organizationId, async (tx) => {
+    await tx.query('select 1 from tickets where organization_id = $1 and id = $2 for update', [
+      organizationId,
+      ticketId,
+    ]);
+    const before = await getTicket(tx, organizationId, ticketId);
+    if (before.version !== input.expectedVersion) {
+      throw new AppError('conflict', 'Someone else changed this ticket; review their change and try again', {
+        field: 'version',
+        current: before,
+      });
+    }
+    await assertReferences(tx, organizationId, changes);
+    const changed = changedFields(before, changes);
+    if (changed.length === 0) return before;
+    await applyChanges(tx, { organizationId, ticketId, changes, changed });
+    for (const field of changed) {
+      await recordAudit(tx, {
+        organizationId,
+        actorType: 'agent',
+        actorId: actor.agentId,
+        action: FIELDS[field].action,
+        entityType: 'ticket',
+        entityId: ticketId,
+        changes: { field, from: before[field], to: changes[field] },
+      });
+    }
+    return getTicket(tx, organizationId, ticketId);
+  });
+}
+
+function changedFields(before: Ticket, changes: TicketChanges): Field[] {
+  return (Object.keys(FIELDS) as Field[]).filter((field) => {
+    const next = changes[field];
+    if (next === undefined) return false;
+    return JSON.stringify(next) !== JSON.stringify(before[field]);
+  });
+}
+
+type Apply = { organizationId: string; ticketId: string; changes: TicketChanges; changed: Field[] };
+
+async function applyChanges(
+  tx: Queryable,
+  { organizationId, ticketId, changes, changed }: Apply,
+): Promise<void> {
+  const assignments = changed.map((field, index) => `${FIELDS[field].column} = $${index + 3}`);
+  const values = changed.map((field) => (field === 'subject' ? changes.subject?.trim() : changes[field]));
+  if (changes.statusId && changed.includes('statusId')) {
+    const category = await statusCategory(tx, organizationId, changes.statusId);
+    const done = category === 'solved' || category === 'closed';
+    assignments.push(done ? 'solved_at = coalesce(solved_at, now())' : 'solved_at = null');
+    assignments.push(category === 'closed' ? 'closed_at = now()' : 'closed_at = null');
+  }
+  await tx.query(
+    `update tickets set ${assignments.join(', ')}, version = version + 1, updated_at = now()
+      where organization_id = $1 and id = $2`,
+    [organizationId, ticketId, ...values],
+  );
+}
