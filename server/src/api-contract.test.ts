@@ -17,7 +17,14 @@ type OpenApiDocument = {
 
 /** One organization's ids of every kind of resource, made through the API. */
 type ResourceIds = Record<
-  'agents' | 'teams' | 'contacts' | 'invitations' | 'api-tokens' | 'ticket-statuses' | 'ticket-priorities',
+  | 'agents'
+  | 'teams'
+  | 'contacts'
+  | 'invitations'
+  | 'api-tokens'
+  | 'ticket-statuses'
+  | 'ticket-priorities'
+  | 'tickets',
   string
 >;
 
@@ -38,6 +45,7 @@ async function createResources(harness: TestApp, org: TestOrganization): Promise
     'api-tokens': (await post('/api/v1/api-tokens', { name: 'Zapier' })).apiToken.id,
     'ticket-statuses': statuses.json().items[1].id,
     'ticket-priorities': priorities.json().items[0].id,
+    tickets: (await post('/api/v1/tickets', { subject: 'Printer on fire', requester: { email: uniqueEmail('requester') } })).id,
   };
 }
 
@@ -48,6 +56,8 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/contacts/{id}': { name: 'Renamed' },
   'PATCH /api/v1/ticket-statuses/{id}': { name: 'Renamed' },
   'PATCH /api/v1/ticket-priorities/{id}': { name: 'Renamed' },
+  'PATCH /api/v1/tickets/{id}': { subject: 'Renamed', version: 1 },
+  'POST /api/v1/tickets/{id}/comments': { body: 'Hello', visibility: 'public' },
 };
 
 const BODYLESS = new Set([

@@ -2,12 +2,16 @@ import sanitizeHtml from 'sanitize-html';
 import { AppError } from '../../lib/errors.ts';
 
 // Formatting survives; scripts, event handlers, styles and forms do not. Images may only be inline
-// data or our own attachments (relative URLs), so opening a comment loads nothing from elsewhere.
+// data or our own attachments (relative URLs), so opening a comment loads nothing from elsewhere: a
+// remote image keeps its address in data-remote-src, for the console to load only when the agent asks
+// (so tracking pixels stay unfired).
+const LINK_ATTRIBUTES = { rel: 'noopener noreferrer nofollow', target: '_blank' };
+
 const HTML_POLICY: sanitizeHtml.IOptions = {
   allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'span', 'del', 'ins', 'sup', 'sub'],
   allowedAttributes: {
-    a: ['href', 'title'],
-    img: ['src', 'alt', 'title', 'width', 'height'],
+    a: ['href', 'title', 'rel', 'target'],
+    img: ['src', 'data-remote-src', 'alt', 'title', 'width', 'height'],
     td: ['colspan', 'rowspan'],
     th: ['colspan', 'rowspan'],
   },
@@ -15,9 +19,14 @@ const HTML_POLICY: sanitizeHtml.IOptions = {
   allowedSchemesByTag: { img: ['data'] },
   allowProtocolRelative: false,
   transformTags: {
-    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
+    a: sanitizeHtml.simpleTransform('a', LINK_ATTRIBUTES),
+    img: (tagName, { src = '', alt = '', title = '', width = '', height = '' }) => {
+      const remote = /^https?:/i.test(src.trim());
+      const kept = { alt, title, width, height };
+      return { tagName, attribs: remote ? { ...kept, 'data-remote-src': src } : { ...kept, src } };
+    },
   },
-  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src && !frame.attribs['data-remote-src'],
 };
 
 export type CommentBody = { text: string; html: string };

@@ -1,10 +1,11 @@
 import type { Database } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
+import { decodeCursor, type PageOf, type PageRequest, pageLimit, toPage } from '../../lib/pagination.ts';
 import type { Actor } from '../auth/actor.ts';
 import { commentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
 import { getTicket } from './ticket-rows.ts';
-import type { Comment, CommentInputType } from './tickets.schemas.ts';
+import type { Comment, CommentInputType, TicketEvent } from './tickets.schemas.ts';
 
 type CommentRow = {
   id: string;
@@ -39,11 +40,21 @@ export function addComment(
   });
 }
 
-/** The whole conversation in order, as an agent sees it: replies and internal notes. */
-export function listComments(db: Database, input: { actor: Actor; ticketId: string }): Promise<Comment[]> {
-  const { organizationId } = input.actor;
+export type CommentPage = { limit: number; cursor?: string; order: 'asc' | 'desc' };
+
+/**
+ * The conversation a page at a time, oldest first (or newest first for "the latest 20"). Agents see
+ * internal notes; `publicOnly` is the customer's view, where notes do not exist at all.
+ */
+export function listComments(
+  db: Database,
+  input: { organizationId: string; ticketId: string; publicOnly: boolean; page: CommentPage },
+): Promise<PageOf<Comment>> {
+  const { organizationId, ticketId, page } = input;
+  const after = decodeCursor(page.cursor);
+  const direction = page.order === 'desc' ? 'desc' : 'asc';
+  const beyond = direction === 'desc' ? '<' : '>';
   return withTenant(db, organizationId, async (tx) => {
-    await getTicket(tx, organizationId, input.ticketId);
     const rows = await tx.query<CommentRow>(
       `select c.id, c.author_type, c.author_id, c.visibility, c.body_text, c.body_html, c.created_at,
               coalesce(array(select m.agent_id from comment_mentions m
@@ -51,21 +62,28 @@ export function listComments(db: Database, input: { actor: Actor; ticketId: stri
                               order by m.agent_id), '{}') as mentioned_agent_ids
          from ticket_comments c
         where c.organization_id = $1 and c.ticket_id = $2
-        order by c.id`,
-      [organizationId, input.ticketId],
+          and (not $3 or c.visibility = 'public')
+          and ($4::uuid is null or c.id ${beyond} $4)
+        order by c.id ${direction}
+        limit $5`,
+      [organizationId, ticketId, input.publicOnly, after, page.limit + 1],
     );
-    return rows.map((row) => ({
-      id: row.id,
-      ticketId: input.ticketId,
-      authorType: row.author_type,
-      authorId: row.author_id,
-      visibility: row.visibility,
-      bodyText: row.body_text,
-      bodyHtml: row.body_html,
-      mentionedAgentIds: row.mentioned_agent_ids,
-      createdAt: row.created_at.toISOString(),
-    }));
+    return toPage(rows, page.limit, (row) => toComment(ticketId, row));
   });
+}
+
+function toComment(ticketId: string, row: CommentRow): Comment {
+  return {
+    id: row.id,
+    ticketId,
+    authorType: row.author_type,
+    authorId: row.author_id,
+    visibility: row.visibility,
+    bodyText: row.body_text,
+    bodyHtml: row.body_html,
+    mentionedAgentIds: row.mentioned_agent_ids,
+    createdAt: row.created_at.toISOString(),
+  };
 }
 
 type EventRow = {
@@ -77,18 +95,24 @@ type EventRow = {
   created_at: Date;
 };
 
-/** The ticket's full history, oldest first. */
-export function listTicketEvents(db: Database, input: { actor: Actor; ticketId: string }) {
+/** The ticket's history, oldest first, a page at a time. */
+export function listTicketEvents(
+  db: Database,
+  input: { actor: Actor; ticketId: string; page: PageRequest },
+): Promise<PageOf<TicketEvent>> {
   const { organizationId } = input.actor;
+  const limit = pageLimit(input.page);
   return withTenant(db, organizationId, async (tx) => {
     await getTicket(tx, organizationId, input.ticketId);
     const rows = await tx.query<EventRow>(
       `select id, action, actor_type, actor_id, changes, created_at from audit_events
         where organization_id = $1 and entity_type = 'ticket' and entity_id = $2
-        order by created_at, id`,
-      [organizationId, input.ticketId],
+          and ($3::uuid is null or id > $3)
+        order by id
+        limit $4`,
+      [organizationId, input.ticketId, decodeCursor(input.page.cursor), limit + 1],
     );
-    return rows.map((row) => ({
+    return toPage(rows, limit, (row) => ({
       id: row.id,
       action: row.action,
       actorType: row.actor_type,

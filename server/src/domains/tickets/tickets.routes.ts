@@ -11,6 +11,7 @@ import { addComment, listComments, listTicketEvents } from './ticket-conversatio
 import { getTicket } from './ticket-rows.ts';
 import {
   CommentInput,
+  CommentListQuery,
   CommentSchema,
   CreateTicketBody,
   SourceSchema,
@@ -168,16 +169,22 @@ export async function ticketsRoutes(app: App): Promise<void> {
         tags: ['tickets'],
         summary: 'The conversation, oldest first, internal notes included (agents only)',
         params: IdParams,
-        response: {
-          200: Type.Object({ items: Type.Array(CommentSchema), nextCursor: Type.Null() }),
-          ...errorResponses(400, 404),
-        },
+        querystring: CommentListQuery,
+        response: { 200: Page(CommentSchema), ...errorResponses(400, 404) },
       },
     },
-    async (request) => ({
-      items: await listComments(app.db, { actor: actorOf(request), ticketId: request.params.id }),
-      nextCursor: null,
-    }),
+    async (request) => {
+      const { organizationId } = actorOf(request);
+      const { id: ticketId } = request.params;
+      await withTenant(app.db, organizationId, (tx) => getTicket(tx, organizationId, ticketId));
+      const { limit = 50, cursor, order } = request.query;
+      return listComments(app.db, {
+        organizationId,
+        ticketId,
+        publicOnly: false,
+        page: { limit, cursor, order },
+      });
+    },
   );
 
   app.get(
@@ -187,15 +194,11 @@ export async function ticketsRoutes(app: App): Promise<void> {
         tags: ['tickets'],
         summary: "The ticket's history: who changed what, from what, to what, when",
         params: IdParams,
-        response: {
-          200: Type.Object({ items: Type.Array(TicketEventSchema), nextCursor: Type.Null() }),
-          ...errorResponses(400, 404),
-        },
+        querystring: Type.Object(PageQuery, { additionalProperties: false }),
+        response: { 200: Page(TicketEventSchema), ...errorResponses(400, 404) },
       },
     },
-    async (request) => ({
-      items: await listTicketEvents(app.db, { actor: actorOf(request), ticketId: request.params.id }),
-      nextCursor: null,
-    }),
+    async (request) =>
+      listTicketEvents(app.db, { actor: actorOf(request), ticketId: request.params.id, page: request.query }),
   );
 }

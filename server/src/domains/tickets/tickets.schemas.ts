@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Email, Timestamp, Uuid } from '../../lib/http-schemas.ts';
+import { Email, PageQuery, Timestamp, Uuid } from '../../lib/http-schemas.ts';
 
 export const SourceSchema = Type.Union([
   Type.Literal('portal'),
@@ -110,3 +110,15 @@ export const TicketEventSchema = Type.Object({
   changes: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Timestamp,
 });
+export type TicketEvent = Static<typeof TicketEventSchema>;
+
+export const CommentListQuery = Type.Object(
+  {
+    ...PageQuery,
+    order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], {
+      default: 'asc',
+      description: '`desc` with `limit=20` gives the 20 newest',
+    }),
+  },
+  { additionalProperties: false },
+);
