@@ -45,7 +45,12 @@ async function createResources(harness: TestApp, org: TestOrganization): Promise
     'api-tokens': (await post('/api/v1/api-tokens', { name: 'Zapier' })).apiToken.id,
     'ticket-statuses': statuses.json().items[1].id,
     'ticket-priorities': priorities.json().items[0].id,
-    tickets: (await post('/api/v1/tickets', { subject: 'Printer on fire', requester: { email: uniqueEmail('requester') } })).id,
+    tickets: (
+      await post('/api/v1/tickets', {
+        subject: 'Printer on fire',
+        requester: { email: uniqueEmail('requester') },
+      })
+    ).id,
   };
 }
 
@@ -60,8 +65,13 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/tickets/{id}/comments': { body: 'Hello', visibility: 'public' },
 };
 
+// Customers' routes answer only to a portal session; portal/internal-notes.test.ts crosses tenants there.
+const isAgentRoute = (path: string) => !path.startsWith('/api/v1/portal/');
+
 const BODYLESS = new Set([
   'post /api/v1/auth/logout',
+  'post /api/v1/portal/logout',
+  'post /api/v1/contacts/{id}/sign-in-links',
   'put /api/v1/teams/{id}/members/{agentId}',
   'delete /api/v1/teams/{id}/members/{agentId}',
 ]);
@@ -103,7 +113,7 @@ describe('API contract', () => {
 
   test("organization B gets 404 for organization A's ids on every read and write", async () => {
     const operations = Object.entries(document.paths)
-      .filter(([path]) => path.includes('{id}'))
+      .filter(([path]) => path.includes('{id}') && isAgentRoute(path))
       .flatMap(([path, methods]) =>
         Object.keys(methods).map((method) => ({ path, method: method.toUpperCase() })),
       );
@@ -125,6 +135,7 @@ describe('API contract', () => {
   test("organization B's lists never show organization A's rows", async () => {
     const listPaths = Object.entries(document.paths)
       .filter(([path, methods]) => methods.get && !path.includes('{') && !path.endsWith('openapi.json'))
+      .filter(([path]) => isAgentRoute(path))
       .map(([path]) => path)
       .filter(
         (path) => path.startsWith('/api/v1/') && !['/api/v1/organization', '/api/v1/auth/me'].includes(path),

@@ -11,11 +11,14 @@ import { apiTokensRoutes } from './domains/api-tokens/api-tokens.routes.ts';
 import type { Actor } from './domains/auth/actor.ts';
 import { authRoutes } from './domains/auth/auth.routes.ts';
 import { registerAuthentication } from './domains/auth/authenticate.ts';
+import type { ContactActor } from './domains/auth/contact-sessions.ts';
 import { contactsRoutes } from './domains/contacts/contacts.routes.ts';
 import { healthRoutes } from './domains/health/health.routes.ts';
 import { organizationsRoutes } from './domains/organizations/organizations.routes.ts';
 import { agentsRoutes } from './domains/people/agents.routes.ts';
 import { invitationsRoutes } from './domains/people/invitations.routes.ts';
+import { portalAuthRoutes } from './domains/portal/portal-auth.routes.ts';
+import { portalTicketsRoutes } from './domains/portal/portal-tickets.routes.ts';
 import { teamsRoutes } from './domains/teams/teams.routes.ts';
 import { ticketSettingsRoutes } from './domains/ticket-settings/ticket-settings.routes.ts';
 import { ticketsRoutes } from './domains/tickets/tickets.routes.ts';
@@ -29,10 +32,13 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null;
+    contact: ContactActor | null;
   }
   interface FastifyContextConfig {
     /** Routes open without a session or token (sign-up, login, health). */
     public?: boolean;
+    /** `contact`: a customer's portal route, signed in with a portal session instead of an agent's. */
+    audience?: 'contact';
   }
 }
 
@@ -68,6 +74,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<App>
   app.decorate('db', db);
   app.decorate('config', config);
   app.decorateRequest('actor', null);
+  app.decorateRequest('contact', null);
   app.addSchema(ErrorResponse);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -84,6 +91,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<App>
         securitySchemes: {
           bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token created by an admin' },
           sessionCookie: { type: 'apiKey', in: 'cookie', name: 'ac_session' },
+          portalSessionCookie: { type: 'apiKey', in: 'cookie', name: 'ac_portal' },
         },
       },
       security: [{ bearerToken: [] }, { sessionCookie: [] }],
@@ -104,6 +112,8 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<App>
       await api.register(contactsRoutes);
       await api.register(ticketSettingsRoutes);
       await api.register(ticketsRoutes);
+      await api.register(portalAuthRoutes);
+      await api.register(portalTicketsRoutes);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),
       );

@@ -40,8 +40,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   };
 }
 
-/** How a request authenticates: a browser session (cookie + CSRF header) or an API token. */
-export type Credentials = { cookie: string; csrfToken: string } | { token: string };
+/** How a request authenticates: an agent's browser session (cookie + CSRF header), an API token, or a customer's portal session. */
+export type Credentials =
+  | { cookie: string; csrfToken: string }
+  | { token: string }
+  | { portalCookie: string; csrfToken: string };
 
 export type RequestOptions = {
   as?: Credentials;
@@ -56,6 +59,10 @@ export function call(app: App, method: string, url: string, options: RequestOpti
   if (as && 'token' in as) headers.authorization = `Bearer ${as.token}`;
   if (as && 'cookie' in as) {
     headers.cookie = `ac_session=${as.cookie}`;
+    headers['x-csrf-token'] ??= as.csrfToken;
+  }
+  if (as && 'portalCookie' in as) {
+    headers.cookie = `ac_portal=${as.portalCookie}`;
     headers['x-csrf-token'] ??= as.csrfToken;
   }
   return app.inject({
@@ -133,4 +140,30 @@ export function assertError(
   const error = errorOf(response);
   assert.equal(error.code, code);
   for (const [key, value] of Object.entries(details)) assert.deepEqual(error.details[key], value, key);
+}
+
+export type PortalCredentials = { portalCookie: string; csrfToken: string };
+
+/** Makes a contact (or reuses one by email) and signs them in to the portal through a one-time link. */
+export async function signInContact(
+  app: App,
+  organization: TestOrganization,
+  email = uniqueEmail('customer'),
+): Promise<{ id: string; email: string; session: PortalCredentials }> {
+  const as = organization.owner.session;
+  const created = await call(app, 'POST', '/api/v1/contacts', {
+    as,
+    body: { email, name: 'Casey Customer' },
+  });
+  const id =
+    created.statusCode === 201
+      ? (created.json() as { id: string }).id
+      : (await call(app, 'GET', '/api/v1/contacts', { as, query: { q: email } })).json().items[0].id;
+  const link = await call(app, 'POST', `/api/v1/contacts/${id}/sign-in-links`, { as });
+  if (link.statusCode !== 201) throw new Error(`sign-in link failed: ${link.body}`);
+  const signedIn = await call(app, 'POST', '/api/v1/portal/sessions', { body: { token: link.json().token } });
+  const portalCookie = signedIn.cookies.find((c) => c.name === 'ac_portal')?.value;
+  if (signedIn.statusCode !== 201 || !portalCookie)
+    throw new Error(`portal sign-in failed: ${signedIn.body}`);
+  return { id, email, session: { portalCookie, csrfToken: signedIn.json().csrfToken } };
 }

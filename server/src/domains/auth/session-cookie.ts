@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type NewSession, SESSION_COOKIE } from './sessions.ts';
 
-export function setSessionCookie(reply: FastifyReply, session: NewSession): void {
-  reply.setCookie(SESSION_COOKIE, session.token, {
+/** Agents' sessions use the default cookie; the customer portal passes its own. */
+export function setSessionCookie(reply: FastifyReply, session: NewSession, name = SESSION_COOKIE): void {
+  reply.setCookie(name, session.token, {
     path: '/',
     httpOnly: true,
     secure: reply.server.config.secureCookies,
@@ -11,8 +12,8 @@ export function setSessionCookie(reply: FastifyReply, session: NewSession): void
   });
 }
 
-export function clearSessionCookie(reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+export function clearSessionCookie(reply: FastifyReply, name = SESSION_COOKIE): void {
+  reply.clearCookie(name, { path: '/' });
 }
 
 /** What a sign-in records about the device, shown later in a session list. */

@@ -8,13 +8,14 @@ type OrganizationRow = {
   name: string;
   time_zone: string;
   default_language: string;
+  reopen_on_customer_reply: boolean;
   created_at: Date;
   support_addresses: string[];
 };
 
 export async function getOrganization(tx: Queryable, organizationId: string): Promise<Organization> {
   const [row] = await tx.query<OrganizationRow>(
-    `select o.id, o.slug, o.name, o.time_zone, o.default_language, o.created_at,
+    `select o.id, o.slug, o.name, o.time_zone, o.default_language, o.reopen_on_customer_reply, o.created_at,
             coalesce(array(select address from support_addresses s
                             where s.organization_id = o.id order by s.address), '{}') as support_addresses
        from organizations o where o.id = $1`,
@@ -28,6 +29,7 @@ export async function getOrganization(tx: Queryable, organizationId: string): Pr
     timeZone: row.time_zone,
     defaultLanguage: row.default_language,
     supportAddresses: row.support_addresses,
+    reopenOnCustomerReply: row.reopen_on_customer_reply,
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -24,6 +24,9 @@ export const OrganizationSchema = Type.Object({
   timeZone: Type.String(),
   defaultLanguage: Type.String(),
   supportAddresses: Type.Array(Type.String()),
+  reopenOnCustomerReply: Type.Boolean({
+    description: 'A customer reply to a pending or solved ticket moves it back to the default open status',
+  }),
   createdAt: Timestamp,
 });
 export type Organization = Static<typeof OrganizationSchema>;
@@ -47,6 +50,7 @@ export const UpdateOrganizationBody = Type.Object(
     timeZone: Type.Optional(TimeZone),
     defaultLanguage: Type.Optional(Language),
     supportAddresses: Type.Optional(Type.Array(Email, { maxItems: 20, uniqueItems: true })),
+    reopenOnCustomerReply: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -14,6 +14,7 @@ export type UpdateOrganizationInput = {
   timeZone?: string;
   defaultLanguage?: string;
   supportAddresses?: string[];
+  reopenOnCustomerReply?: boolean;
 };
 
 export function updateOrganization(db: Database, input: UpdateOrganizationInput): Promise<Organization> {
@@ -25,9 +26,16 @@ export function updateOrganization(db: Database, input: UpdateOrganizationInput)
     const before = await getOrganization(tx, actor.organizationId);
     await tx.query(
       `update organizations set name = coalesce($2, name), time_zone = coalesce($3, time_zone),
-              default_language = coalesce($4, default_language), updated_at = now()
+              default_language = coalesce($4, default_language),
+              reopen_on_customer_reply = coalesce($5, reopen_on_customer_reply), updated_at = now()
         where id = $1`,
-      [actor.organizationId, input.name?.trim() ?? null, input.timeZone ?? null, language],
+      [
+        actor.organizationId,
+        input.name?.trim() ?? null,
+        input.timeZone ?? null,
+        language,
+        input.reopenOnCustomerReply ?? null,
+      ],
     );
     if (input.supportAddresses)
       await replaceSupportAddresses(tx, actor.organizationId, input.supportAddresses);

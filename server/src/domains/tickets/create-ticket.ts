@@ -3,20 +3,24 @@ import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { Actor } from '../auth/actor.ts';
 import { commentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
 import { assertReferences, statusCategory } from './ticket-references.ts';
 import { getTicket } from './ticket-rows.ts';
-import type { CreateTicketInputBody, Ticket } from './tickets.schemas.ts';
+import type { CreateTicketInputBody, Ticket, TicketSource } from './tickets.schemas.ts';
 
-/** An agent opens a ticket on a customer's behalf, naming the contact or creating one by email. */
+/** What a ticket is opened with; customers opening their own come from the portal (and email). */
+export type NewTicket = Omit<CreateTicketInputBody, 'source'> & { source?: TicketSource };
+
+/** Who opens a ticket: an agent on a customer's behalf, or the customer themselves. */
+export type TicketOpener = { type: 'agent' | 'contact'; id: string };
+
+/** Opens a ticket for a contact named by id, or found or created by email, with an optional first comment. */
 export function createTicket(
   db: Database,
-  input: { actor: Actor; ticket: CreateTicketInputBody },
+  input: { organizationId: string; openedBy: TicketOpener; ticket: NewTicket },
 ): Promise<Ticket> {
-  const { actor, ticket } = input;
-  const { organizationId } = actor;
+  const { organizationId, openedBy, ticket } = input;
   if (Boolean(ticket.requesterId) === Boolean(ticket.requester)) {
     throw new AppError('validation_failed', 'Name the requester by requesterId or by requester.email', {
       field: 'requesterId',
@@ -55,8 +59,8 @@ export function createTicket(
     );
     await recordAudit(tx, {
       organizationId,
-      actorType: 'agent',
-      actorId: actor.agentId,
+      actorType: openedBy.type,
+      actorId: openedBy.id,
       action: 'ticket.created',
       entityType: 'ticket',
       entityId: id,
@@ -72,8 +76,8 @@ export function createTicket(
       await insertComment(tx, {
         organizationId,
         ticketId: id,
-        authorType: 'agent',
-        authorId: actor.agentId,
+        authorType: openedBy.type,
+        authorId: openedBy.id,
         visibility: ticket.comment.visibility,
         body,
         opensTicket: true,

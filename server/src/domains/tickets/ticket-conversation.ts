@@ -42,13 +42,10 @@ export function addComment(
 
 export type CommentPage = { limit: number; cursor?: string; order: 'asc' | 'desc' };
 
-/**
- * The conversation a page at a time, oldest first (or newest first for "the latest 20"). Agents see
- * internal notes; `publicOnly` is the customer's view, where notes do not exist at all.
- */
+/** The agent's view of the conversation, internal notes included, a page at a time (oldest first by default). */
 export function listComments(
   db: Database,
-  input: { organizationId: string; ticketId: string; publicOnly: boolean; page: CommentPage },
+  input: { organizationId: string; ticketId: string; page: CommentPage },
 ): Promise<PageOf<Comment>> {
   const { organizationId, ticketId, page } = input;
   const after = decodeCursor(page.cursor);
@@ -62,11 +59,10 @@ export function listComments(
                               order by m.agent_id), '{}') as mentioned_agent_ids
          from ticket_comments c
         where c.organization_id = $1 and c.ticket_id = $2
-          and (not $3 or c.visibility = 'public')
-          and ($4::uuid is null or c.id ${beyond} $4)
+          and ($3::uuid is null or c.id ${beyond} $3)
         order by c.id ${direction}
-        limit $5`,
-      [organizationId, ticketId, input.publicOnly, after, page.limit + 1],
+        limit $4`,
+      [organizationId, ticketId, after, page.limit + 1],
     );
     return toPage(rows, page.limit, (row) => toComment(ticketId, row));
   });

@@ -77,7 +77,12 @@ export async function ticketsRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const ticket = await createTicket(app.db, { actor: actorOf(request), ticket: request.body });
+      const { organizationId, agentId } = actorOf(request);
+      const ticket = await createTicket(app.db, {
+        organizationId,
+        openedBy: { type: 'agent', id: agentId },
+        ticket: request.body,
+      });
       reply.status(201).header('etag', `"${ticket.version}"`);
       return ticket;
     },
@@ -181,7 +186,6 @@ export async function ticketsRoutes(app: App): Promise<void> {
       return listComments(app.db, {
         organizationId,
         ticketId,
-        publicOnly: false,
         page: { limit, cursor, order },
       });
     },

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  addAgent,
+  call,
+  createTestApp,
+  type PortalCredentials,
+  signInContact,
+  signUpOrganization,
+  type TestApp,
+  type TestOrganization,
+} from '../../test/test-app.ts';
+
+/**
+ * An internal note must never reach a customer, by any path. Each channel that shows a ticket to a
+ * customer adds its views to CUSTOMER_VIEWS; every view is checked against the same ticket, which
+ * carries notes with a marker that must appear nowhere, in any field, count or time.
+ */
+const SECRET = 'INTERNAL-ONLY-7f3a';
+
+type Fixture = {
+  harness: TestApp;
+  org: TestOrganization;
+  customer: PortalCredentials;
+  ticketId: string;
+  publicCommentIds: string[];
+  noteIds: string[];
+};
+
+type CustomerView = { name: string; read: (fixture: Fixture) => Promise<string> };
+
+const get = async (fixture: Fixture, url: string) => {
+  const response = await call(fixture.harness.app, 'GET', url, { as: fixture.customer });
+  assert.equal(response.statusCode, 200, `${url}: ${response.body}`);
+  return response.body;
+};
+
+const CUSTOMER_VIEWS: CustomerView[] = [
+  { name: 'portal ticket list', read: (f) => get(f, '/api/v1/portal/tickets') },
+  { name: 'portal ticket', read: (f) => get(f, `/api/v1/portal/tickets/${f.ticketId}`) },
+  { name: 'portal conversation', read: (f) => get(f, `/api/v1/portal/tickets/${f.ticketId}/comments`) },
+];
+
+describe('internal notes never reach the customer', () => {
+  const fixture = {} as Fixture;
+  let noteFreeActivity: string;
+
+  before(async () => {
+    fixture.harness = await createTestApp();
+    fixture.org = await signUpOrganization(fixture.harness.app);
+    const customer = await signInContact(fixture.harness.app, fixture.org);
+    fixture.customer = customer.session;
+    const as = fixture.org.owner.session;
+    const colleague = await addAgent(fixture.harness.app, fixture.org);
+    const app = fixture.harness.app;
+
+    const opened = await call(app, 'POST', '/api/v1/portal/tickets', {
+      as: fixture.customer,
+      body: { subject: 'My order never arrived', body: 'Order 1234 is late.' },
+    });
+    assert.equal(opened.statusCode, 201, opened.body);
+    fixture.ticketId = opened.json().id;
+    const comment = async (visibility: string, body: string) => {
+      const response = await call(app, 'POST', `/api/v1/tickets/${fixture.ticketId}/comments`, {
+        as,
+        body: { visibility, html: `<p>${body}</p>` },
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      return response.json().id as string;
+    };
+    fixture.publicCommentIds = [await comment('public', 'We are checking with the courier.')];
+    noteFreeActivity = JSON.parse(
+      await get(fixture, `/api/v1/portal/tickets/${fixture.ticketId}`),
+    ).lastActivityAt;
+    fixture.noteIds = [
+      await comment('internal', `${SECRET} customer flagged for fraud review @${colleague.email}`),
+      await comment('internal', `<b>${SECRET}</b> refund limit exceeded`),
+    ];
+  });
+  after(() => fixture.harness.close());
+
+  for (const view of CUSTOMER_VIEWS) {
+    test(`${view.name}: no note text, id or author trace`, async () => {
+      const body = await view.read(fixture);
+      assert.ok(!body.includes(SECRET), `${view.name} leaks the note's text`);
+      for (const id of fixture.noteIds) assert.ok(!body.includes(id), `${view.name} leaks note ${id}`);
+      assert.ok(!body.toLowerCase().includes('internal'), `${view.name} mentions visibility at all`);
+    });
+  }
+
+  test('counts and activity times ignore notes', async () => {
+    const ticket = JSON.parse(await get(fixture, `/api/v1/portal/tickets/${fixture.ticketId}`));
+    assert.equal(ticket.commentCount, 2, 'the opening message and one public reply');
+    assert.equal(ticket.lastActivityAt, noteFreeActivity, 'a note does not move the activity time');
+    const listed = JSON.parse(await get(fixture, '/api/v1/portal/tickets')).items[0];
+    assert.deepEqual(listed, ticket);
+    const conversation = JSON.parse(
+      await get(fixture, `/api/v1/portal/tickets/${fixture.ticketId}/comments`),
+    );
+    assert.deepEqual(
+      conversation.items.map((item: { id: string }) => item.id),
+      [conversation.items[0].id, ...fixture.publicCommentIds],
+    );
+  });
+
+  test('the agent still sees every comment', async () => {
+    const response = await call(fixture.harness.app, 'GET', `/api/v1/tickets/${fixture.ticketId}/comments`, {
+      as: fixture.org.owner.session,
+    });
+    assert.equal(response.json().items.length, 4);
+    assert.ok(response.body.includes(SECRET));
+  });
+
+  test("a customer's session opens no agent route, where notes live", async () => {
+    for (const url of [
+      `/api/v1/tickets/${fixture.ticketId}/comments`,
+      `/api/v1/tickets/${fixture.ticketId}`,
+      '/api/v1/tickets',
+    ]) {
+      const response = await call(fixture.harness.app, 'GET', url, { as: fixture.customer });
+      assert.equal(response.statusCode, 401, url);
+      assert.ok(!response.body.includes(SECRET));
+    }
+  });
+});
