@@ -63,6 +63,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/ticket-priorities/{id}': { name: 'Renamed' },
   'PATCH /api/v1/tickets/{id}': { subject: 'Renamed', version: 1 },
   'POST /api/v1/tickets/{id}/comments': { body: 'Hello', visibility: 'public' },
+  'POST /api/v1/tickets/{id}/merge': { targetTicketId: '0190a0a0-0000-7000-8000-000000000000' },
 };
 
 // Customers' routes answer only to a portal session; portal/internal-notes.test.ts crosses tenants there.

@@ -1,87 +1,104 @@
 import type { Database } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
-import { AppError } from '../../lib/errors.ts';
 import type { PageOf } from '../../lib/pagination.ts';
-import type { Actor } from '../auth/actor.ts';
+import { decodeQueueCursor, encodeQueueCursor, type QueueCursor } from './queue-cursor.ts';
+import { binder, ticketFilterSql, type Viewer } from './ticket-filters.ts';
+import type { SortOrder, TicketFilters, TicketSort } from './ticket-list-query.ts';
 import { TICKET_SELECT, type TicketRow, toTicket } from './ticket-rows.ts';
 import type { Ticket } from './tickets.schemas.ts';
 
-export type TicketFilters = {
-  statusCategory?: string[];
-  statusId?: string;
-  priorityId?: string;
-  assignee?: string;
-  teamId?: string;
-  tag?: string;
-  requesterId?: string;
-  source?: string;
+export type TicketListRequest = TicketFilters & {
+  sort?: TicketSort;
+  order?: SortOrder;
   limit?: number;
   cursor?: string;
 };
 
-type Cursor = { updatedAt: string; id: string };
+type QueueRow = TicketRow & { priority_rank?: number };
 
-/** A queue: filtered tickets, most recently updated first, paged by (updated_at, id). */
+/** The column each sort orders by, its SQL type, and its value in a row, kept as text for the cursor. */
+const SORT_KEYS = {
+  updated: { column: 't.updated_at', type: 'timestamptz', text: (row: QueueRow) => row.updated_at_text },
+  created: { column: 't.created_at', type: 'timestamptz', text: (row: QueueRow) => row.created_at_text },
+  number: { column: 't.number', type: 'integer', text: (row: QueueRow) => String(row.number) },
+  priority: { column: 'p.rank', type: 'integer', text: (row: QueueRow) => String(row.priority_rank) },
+} as const satisfies Record<TicketSort, unknown>;
+
+// Bounds for "any id" on the side of the cursor a priority has no position on.
+const NO_ID = { desc: 'ffffffff-ffff-ffff-ffff-ffffffffffff', asc: '00000000-0000-0000-0000-000000000000' };
+
+/**
+ * A queue: tickets matching the filters in the chosen order, paged by keyset on (sort key, id), so
+ * pages neither repeat nor skip tickets whose keys are equal.
+ */
 export function listTickets(
   db: Database,
-  input: { actor: Actor; filters: TicketFilters },
+  input: { viewer: Viewer; request: TicketListRequest },
 ): Promise<PageOf<Ticket>> {
-  const { actor, filters } = input;
-  const { organizationId } = actor;
-  const limit = filters.limit ?? 50;
-  const after = decodeTicketCursor(filters.cursor);
-  const assignee = filters.assignee === 'me' ? actor.agentId : filters.assignee;
-  return withTenant(db, organizationId, async (tx) => {
-    const rows = await tx.query<TicketRow>(
-      `${TICKET_SELECT}
-        where t.organization_id = $1
-          and ($2::text[] is null or s.category = any($2))
-          and ($3::uuid is null or t.status_id = $3)
-          and ($4::uuid is null or t.priority_id = $4)
-          and ($5::text is null or ($5 = 'unassigned' and t.assignee_id is null) or t.assignee_id = nullif($5, 'unassigned')::uuid)
-          and ($6::uuid is null or t.team_id = $6)
-          and ($7::text is null or $7 = any(t.tags))
-          and ($8::uuid is null or t.requester_id = $8)
-          and ($9::text is null or t.source = $9)
-          and ($10::timestamptz is null or (t.updated_at, t.id) < ($10, $11::uuid))
-        order by t.updated_at desc, t.id desc
-        limit $12`,
-      [
-        organizationId,
-        filters.statusCategory ?? null,
-        filters.statusId ?? null,
-        filters.priorityId ?? null,
-        assignee ?? null,
-        filters.teamId ?? null,
-        filters.tag ?? null,
-        filters.requesterId ?? null,
-        filters.source ?? null,
-        after?.updatedAt ?? null,
-        after?.id ?? null,
-        limit + 1,
-      ],
-    );
+  const { viewer, request } = input;
+  const { sort = 'updated', order = 'desc', limit = 50 } = request;
+  const after = decodeQueueCursor(request.cursor, sort, order);
+  const { where, params } = ticketFilterSql(viewer, request);
+  const sql = sort === 'priority' ? priorityPageSql : keyPageSql;
+  const text = sql({ sort, order, where, bind: binder(params), after, limit });
+  return withTenant(db, viewer.organizationId, async (tx) => {
+    const rows = await tx.query<QueueRow>(text, params);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
       items: page.map(toTicket),
-      nextCursor: rows.length > limit && last ? encodeTicketCursor(last) : null,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeQueueCursor({ sort, order, key: SORT_KEYS[sort].text(last), id: last.id })
+          : null,
     };
   });
 }
 
-// Microsecond timestamps survive the round trip as text; a JavaScript Date would cut them to ms.
-function encodeTicketCursor(row: TicketRow): string {
-  return Buffer.from(JSON.stringify({ updatedAt: row.updated_at_text, id: row.id })).toString('base64url');
+type PageSqlInput = {
+  sort: TicketSort;
+  order: SortOrder;
+  where: string;
+  bind: (value: unknown) => string;
+  after: QueueCursor | null;
+  limit: number;
+};
+
+/** Sorts by a ticket column: one index range scan on (organization_id, column, id). */
+function keyPageSql({ sort, order, where, bind, after, limit }: PageSqlInput): string {
+  const { column, type } = SORT_KEYS[sort];
+  const beyond = after
+    ? `and (${column}, t.id) ${order === 'desc' ? '<' : '>'} (${bind(after.key)}::${type}, ${bind(after.id)}::uuid)`
+    : '';
+  return `${TICKET_SELECT}
+  where ${where} ${beyond}
+  order by ${column} ${order}, t.id ${order}
+  limit ${bind(limit + 1)}`;
 }
 
-function decodeTicketCursor(cursor: string | undefined): Cursor | null {
-  if (!cursor) return null;
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof parsed.updatedAt === 'string' && typeof parsed.id === 'string') return parsed as Cursor;
-  } catch {
-    // reported below
-  }
-  throw new AppError('validation_failed', 'Invalid cursor', { field: 'cursor' });
+/**
+ * Sorts by the rank of the ticket's priority, which lives on ticket_priorities. Rather than sort
+ * every matching ticket, each priority (an organization has a handful) contributes its first page
+ * in id order from (organization_id, priority_id, id), and those few rows are merged by rank.
+ */
+function priorityPageSql({ order, where, bind, after, limit }: PageSqlInput): string {
+  const cmp = order === 'desc' ? '<' : '>';
+  const rank = after ? bind(after.key) : null;
+  const idBound =
+    rank && after
+      ? `and t.id ${cmp} case when p.rank = ${rank}::integer then ${bind(after.id)}::uuid else '${NO_ID[order]}'::uuid end`
+      : '';
+  const rankBound = rank ? `and p.rank ${cmp}= ${rank}::integer` : '';
+  const take = bind(limit + 1);
+  return `select x.*, p.rank as priority_rank
+  from ticket_priorities p
+  cross join lateral (
+    ${TICKET_SELECT}
+    where ${where} and t.priority_id = p.id ${idBound}
+    order by t.id ${order}
+    limit ${take}
+  ) x
+  where p.organization_id = $1 ${rankBound}
+  order by p.rank ${order}, x.id ${order}
+  limit ${take}`;
 }

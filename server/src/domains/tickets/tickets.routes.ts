@@ -3,13 +3,16 @@ import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { AppError } from '../../lib/errors.ts';
-import { errorResponses, IdParams, Page, PageQuery } from '../../lib/http-schemas.ts';
+import { errorResponses, IdParams, Page, PageQuery, Uuid } from '../../lib/http-schemas.ts';
 import { actorOf } from '../auth/authenticate.ts';
+import { bulkUpdateTickets } from './bulk-update-tickets.ts';
 import { createTicket } from './create-ticket.ts';
 import { listTickets } from './list-tickets.ts';
+import { mergeTicket } from './merge-tickets.ts';
 import { addComment, listComments, listTicketEvents } from './ticket-conversation.ts';
 import { getTicket } from './ticket-rows.ts';
 import {
+  BulkUpdateBody,
   CommentInput,
   CommentListQuery,
   CommentSchema,
@@ -101,6 +104,27 @@ export async function ticketsRoutes(app: App): Promise<void> {
     async (request) => listTickets(app.db, { actor: actorOf(request), filters: request.query }),
   );
 
+  app.post(
+    '/tickets/bulk-update',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Change up to 100 tickets at once: all of them or, on any error, none',
+        body: BulkUpdateBody,
+        response: {
+          200: Type.Object({ items: Type.Array(TicketSchema), changedCount: Type.Integer() }),
+          ...errorResponses(400, 422),
+        },
+      },
+    },
+    async (request) =>
+      bulkUpdateTickets(app.db, {
+        actor: actorOf(request),
+        ticketIds: request.body.ticketIds,
+        changes: request.body.changes,
+      }),
+  );
+
   app.get(
     '/tickets/:id',
     {
@@ -143,6 +167,28 @@ export async function ticketsRoutes(app: App): Promise<void> {
       reply.header('etag', `"${ticket.version}"`);
       return ticket;
     },
+  );
+
+  app.post(
+    '/tickets/:id/merge',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Merge this ticket into another: its comments move there and it is closed with a pointer',
+        params: IdParams,
+        body: Type.Object({ targetTicketId: Uuid }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({ source: TicketSchema, target: TicketSchema }),
+          ...errorResponses(400, 404, 409, 422),
+        },
+      },
+    },
+    async (request) =>
+      mergeTicket(app.db, {
+        actor: actorOf(request),
+        sourceId: request.params.id,
+        targetId: request.body.targetTicketId,
+      }),
   );
 
   app.post(

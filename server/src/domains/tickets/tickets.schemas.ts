@@ -15,7 +15,8 @@ const Tag = Type.String({
   pattern: '^[^\\s,]+$',
   description: 'No spaces or commas',
 });
-const Tags = Type.Array(Tag, { maxItems: 50, uniqueItems: true });
+export const MAX_TAGS = 50;
+const Tags = Type.Array(Tag, { maxItems: MAX_TAGS, uniqueItems: true });
 const Subject = Type.String({ minLength: 1, maxLength: 250, pattern: '\\S' });
 
 export const TicketSchema = Type.Object({
@@ -36,6 +37,9 @@ export const TicketSchema = Type.Object({
   firstResponseAt: Type.Union([Timestamp, Type.Null()]),
   solvedAt: Type.Union([Timestamp, Type.Null()]),
   closedAt: Type.Union([Timestamp, Type.Null()]),
+  mergedIntoId: Type.Union([Uuid, Type.Null()], {
+    description: 'Set once this ticket was merged into another',
+  }),
 });
 export type Ticket = Static<typeof TicketSchema>;
 
@@ -88,6 +92,26 @@ export const UpdateTicketBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 export type TicketChanges = Omit<Static<typeof UpdateTicketBody>, 'version'>;
+
+export const BulkUpdateBody = Type.Object(
+  {
+    ticketIds: Type.Array(Uuid, { minItems: 1, maxItems: 100, uniqueItems: true }),
+    changes: Type.Object(
+      {
+        assigneeId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+        teamId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+        statusId: Type.Optional(Uuid),
+        priorityId: Type.Optional(Uuid),
+        tags: Type.Optional(Tags),
+        addTags: Type.Optional(Tags),
+        removeTags: Type.Optional(Tags),
+      },
+      { additionalProperties: false, minProperties: 1 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type BulkTicketChanges = Static<typeof BulkUpdateBody>['changes'];
 
 export const CommentSchema = Type.Object({
   id: Uuid,

@@ -34,10 +34,7 @@ export function updateTicket(db: Database, input: UpdateTicketInput): Promise<Ti
   const { actor, ticketId, changes } = input;
   const { organizationId } = actor;
   return withTenant(db, organizationId, async (tx) => {
-    await tx.query('select 1 from tickets where organization_id = $1 and id = $2 for update', [
-      organizationId,
-      ticketId,
-    ]);
+    await lockTickets(tx, organizationId, [ticketId]);
     const before = await getTicket(tx, organizationId, ticketId);
     if (before.version !== input.expectedVersion) {
       throw new AppError('conflict', 'Someone else changed this ticket; review their change and try again', {
@@ -46,22 +43,49 @@ export function updateTicket(db: Database, input: UpdateTicketInput): Promise<Ti
       });
     }
     await assertReferences(tx, organizationId, changes);
-    const changed = changedFields(before, changes);
-    if (changed.length === 0) return before;
-    await applyChanges(tx, { organizationId, ticketId, changes, changed });
-    for (const field of changed) {
-      await recordAudit(tx, {
-        organizationId,
-        actorType: 'agent',
-        actorId: actor.agentId,
-        action: FIELDS[field].action,
-        entityType: 'ticket',
-        entityId: ticketId,
-        changes: { field, from: before[field], to: changes[field] },
-      });
-    }
+    await changeTicket(tx, { actor, before, changes });
     return getTicket(tx, organizationId, ticketId);
   });
+}
+
+/** Row locks in id order, so two writers touching overlapping sets of tickets cannot deadlock. */
+export async function lockTickets(
+  tx: Queryable,
+  organizationId: string,
+  ticketIds: string[],
+): Promise<string[]> {
+  const rows = await tx.query<{ id: string }>(
+    `select id from tickets where organization_id = $1 and id = any($2::uuid[]) order by id for update`,
+    [organizationId, ticketIds],
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Applies the fields that differ from the locked ticket, bumps its version and writes one history
+ * event per field. References must have been checked; tells whether anything changed.
+ */
+export async function changeTicket(
+  tx: Queryable,
+  input: { actor: Actor; before: Ticket; changes: TicketChanges; context?: Record<string, unknown> },
+): Promise<boolean> {
+  const { actor, before, changes } = input;
+  const { organizationId } = actor;
+  const changed = changedFields(before, changes);
+  if (changed.length === 0) return false;
+  await applyChanges(tx, { organizationId, ticketId: before.id, changes, changed });
+  for (const field of changed) {
+    await recordAudit(tx, {
+      organizationId,
+      actorType: 'agent',
+      actorId: actor.agentId,
+      action: FIELDS[field].action,
+      entityType: 'ticket',
+      entityId: before.id,
+      changes: { field, from: before[field], to: changes[field], ...input.context },
+    });
+  }
+  return true;
 }
 
 function changedFields(before: Ticket, changes: TicketChanges): Field[] {

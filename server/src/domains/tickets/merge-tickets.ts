@@ -1,0 +1,126 @@
+import type { Database, Queryable } from '../../db/client.ts';
+import { withTenant } from '../../db/tenant.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import { commentBody } from './comment-body.ts';
+import { insertComment } from './insert-comment.ts';
+import { getTicket } from './ticket-rows.ts';
+import type { Ticket } from './tickets.schemas.ts';
+import { lockTickets } from './update-ticket.ts';
+
+/**
+ * Merges a duplicate into the ticket that carries on: its whole conversation moves over (keeping each
+ * comment's time, so the threads interleave), and the duplicate is closed with a pointer to the
+ * survivor. The duplicate's requester is told, publicly, which request it now lives in.
+ */
+export function mergeTicket(
+  db: Database,
+  input: { actor: Actor; sourceId: string; targetId: string },
+): Promise<{ source: Ticket; target: Ticket }> {
+  const { actor, sourceId, targetId } = input;
+  const { organizationId } = actor;
+  if (sourceId === targetId) {
+    throw new AppError('unprocessable', 'A ticket cannot be merged into itself', { field: 'targetTicketId' });
+  }
+  return withTenant(db, organizationId, async (tx) => {
+    const locked = await lockTickets(tx, organizationId, [sourceId, targetId]);
+    if (!locked.includes(sourceId)) throw notFound('Ticket');
+    if (!locked.includes(targetId)) {
+      throw new AppError('unprocessable', 'Unknown targetTicketId', { field: 'targetTicketId' });
+    }
+    const source = await getTicket(tx, organizationId, sourceId);
+    const target = await getTicket(tx, organizationId, targetId);
+    assertMergeable(source, target);
+    const moved = await tx.query(
+      'update ticket_comments set ticket_id = $3 where organization_id = $1 and ticket_id = $2 returning id',
+      [organizationId, sourceId, targetId],
+    );
+    await closeAsMerged(tx, organizationId, source, target);
+    await tx.query(
+      'update tickets set version = version + 1, updated_at = now() where organization_id = $1 and id = $2',
+      [organizationId, targetId],
+    );
+    await writeMergeNotes(tx, { organizationId, source, target });
+    const event = {
+      organizationId,
+      actorType: 'agent' as const,
+      actorId: actor.agentId,
+      entityType: 'ticket',
+    };
+    const details = { sourceId, sourceNumber: source.number, targetId, targetNumber: target.number };
+    const commentsMoved = moved.length;
+    await recordAudit(tx, {
+      ...event,
+      action: 'ticket.merged',
+      entityId: sourceId,
+      changes: { ...details, commentsMoved },
+    });
+    await recordAudit(tx, {
+      ...event,
+      action: 'ticket.merge_received',
+      entityId: targetId,
+      changes: { ...details, commentsMoved },
+    });
+    return {
+      source: await getTicket(tx, organizationId, sourceId),
+      target: await getTicket(tx, organizationId, targetId),
+    };
+  });
+}
+
+function assertMergeable(source: Ticket, target: Ticket): void {
+  if (source.mergedIntoId) {
+    throw new AppError('conflict', 'This ticket was merged already', { field: 'id', current: source });
+  }
+  if (target.mergedIntoId) {
+    throw new AppError('unprocessable', 'The target was itself merged; merge into the ticket it points to', {
+      field: 'targetTicketId',
+      mergedIntoId: target.mergedIntoId,
+    });
+  }
+  if (target.statusCategory === 'closed') {
+    throw new AppError('unprocessable', 'A closed ticket cannot take a merge', { field: 'targetTicketId' });
+  }
+}
+
+async function closeAsMerged(
+  tx: Queryable,
+  organizationId: string,
+  source: Ticket,
+  target: Ticket,
+): Promise<void> {
+  const [closed] = await tx.query<{ id: string }>(
+    `select id from ticket_statuses where organization_id = $1 and category in ('closed', 'solved')
+      order by category = 'closed' desc, position limit 1`,
+    [organizationId],
+  );
+  if (!closed)
+    throw new AppError('unprocessable', 'The organization has no closed or solved status to close it with');
+  await tx.query(
+    `update tickets set status_id = $3, merged_into_id = $4, solved_at = coalesce(solved_at, now()),
+            closed_at = now(), version = version + 1, updated_at = now()
+      where organization_id = $1 and id = $2`,
+    [organizationId, source.id, closed.id, target.id],
+  );
+}
+
+async function writeMergeNotes(
+  tx: Queryable,
+  input: { organizationId: string; source: Ticket; target: Ticket },
+): Promise<void> {
+  const { organizationId, source, target } = input;
+  const system = { organizationId, authorType: 'system' as const, authorId: null, opensTicket: false };
+  await insertComment(tx, {
+    ...system,
+    ticketId: source.id,
+    visibility: 'public',
+    body: commentBody({ body: `This request was closed and merged into request #${target.number}.` }),
+  });
+  await insertComment(tx, {
+    ...system,
+    ticketId: target.id,
+    visibility: 'internal',
+    body: commentBody({ body: `Ticket #${source.number} "${source.subject}" was merged into this ticket.` }),
+  });
+}

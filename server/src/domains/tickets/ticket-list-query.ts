@@ -1,0 +1,69 @@
+import { type Static, Type } from 'typebox';
+import { PageQuery, Uuid } from '../../lib/http-schemas.ts';
+import { SourceSchema } from './tickets.schemas.ts';
+
+const StatusCategory = Type.Union(
+  [
+    Type.Literal('new'),
+    Type.Literal('open'),
+    Type.Literal('pending'),
+    Type.Literal('solved'),
+    Type.Literal('closed'),
+  ],
+  { description: 'Repeat the parameter for several categories' },
+);
+
+const Timestamp = (description: string) => Type.String({ format: 'date-time', description });
+
+/** What a queue can filter on; saved views store exactly these, so both are validated alike. */
+const FILTER_PROPERTIES = {
+  statusCategory: Type.Optional(Type.Array(StatusCategory, { maxItems: 5, uniqueItems: true })),
+  statusId: Type.Optional(Uuid),
+  priorityId: Type.Optional(Uuid),
+  assignee: Type.Optional(
+    Type.String({
+      pattern: '^(me|unassigned|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$',
+      description: 'An agent id, `me` (whoever is asking) or `unassigned`',
+    }),
+  ),
+  teamId: Type.Optional(Uuid),
+  tag: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 50 }), {
+      maxItems: 10,
+      description: 'Repeat for several tags: a ticket must carry all of them',
+    }),
+  ),
+  requesterId: Type.Optional(Uuid),
+  source: Type.Optional(SourceSchema),
+  createdAfter: Type.Optional(Timestamp('Created at or after this time')),
+  createdBefore: Type.Optional(Timestamp('Created before this time')),
+  updatedAfter: Type.Optional(Timestamp('Updated at or after this time')),
+  updatedBefore: Type.Optional(Timestamp('Updated before this time')),
+};
+
+export const TicketFiltersSchema = Type.Object(FILTER_PROPERTIES, { additionalProperties: false });
+export type TicketFilters = Static<typeof TicketFiltersSchema>;
+
+const SORTS = [
+  Type.Literal('updated'),
+  Type.Literal('created'),
+  Type.Literal('priority'),
+  Type.Literal('number'),
+];
+const SORT_DESCRIPTION = '`priority` orders by the priority rank: with `desc`, most urgent first';
+export const TicketSortSchema = Type.Union(SORTS, { description: SORT_DESCRIPTION });
+export type TicketSort = Static<typeof TicketSortSchema>;
+
+const ORDERS = [Type.Literal('asc'), Type.Literal('desc')];
+export const SortOrderSchema = Type.Union(ORDERS);
+export type SortOrder = Static<typeof SortOrderSchema>;
+
+export const TicketListQuery = Type.Object(
+  {
+    ...PageQuery,
+    ...FILTER_PROPERTIES,
+    sort: Type.Optional(Type.Union(SORTS, { default: 'updated', description: SORT_DESCRIPTION })),
+    order: Type.Optional(Type.Union(ORDERS, { default: 'desc' })),
+  },
+  { additionalProperties: false },
+);
