@@ -10,6 +10,7 @@ import { createTicket } from './create-ticket.ts';
 import { listTickets } from './list-tickets.ts';
 import { mergeTicket } from './merge-tickets.ts';
 import { addComment, listComments, listTicketEvents } from './ticket-conversation.ts';
+import { TicketListQuery } from './ticket-list-query.ts';
 import { getTicket } from './ticket-rows.ts';
 import {
   BulkUpdateBody,
@@ -17,43 +18,11 @@ import {
   CommentListQuery,
   CommentSchema,
   CreateTicketBody,
-  SourceSchema,
   TicketEventSchema,
   TicketSchema,
   UpdateTicketBody,
 } from './tickets.schemas.ts';
 import { updateTicket } from './update-ticket.ts';
-
-const StatusCategory = Type.Union(
-  [
-    Type.Literal('new'),
-    Type.Literal('open'),
-    Type.Literal('pending'),
-    Type.Literal('solved'),
-    Type.Literal('closed'),
-  ],
-  { description: 'Repeat the parameter for several categories' },
-);
-
-const TicketListQuery = Type.Object(
-  {
-    ...PageQuery,
-    statusCategory: Type.Optional(Type.Array(StatusCategory, { maxItems: 5 })),
-    statusId: Type.Optional(Type.String({ format: 'uuid' })),
-    priorityId: Type.Optional(Type.String({ format: 'uuid' })),
-    assignee: Type.Optional(
-      Type.String({
-        pattern: '^(me|unassigned|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$',
-        description: 'An agent id, `me` or `unassigned`',
-      }),
-    ),
-    teamId: Type.Optional(Type.String({ format: 'uuid' })),
-    tag: Type.Optional(Type.String({ maxLength: 50 })),
-    requesterId: Type.Optional(Type.String({ format: 'uuid' })),
-    source: Type.Optional(SourceSchema),
-  },
-  { additionalProperties: false },
-);
 
 /** The version a write expects, from `If-Match: "3"` (ETag style) or the body's `version`. */
 function expectedVersion(request: FastifyRequest, bodyVersion: number | undefined): number {
@@ -80,11 +49,13 @@ export async function ticketsRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { organizationId, agentId } = actorOf(request);
+      const { organizationId, agentId, authMethod } = actorOf(request);
+      // An integration's ticket says so unless it names another source.
+      const source = request.body.source ?? (authMethod === 'api_token' ? 'api' : 'agent');
       const ticket = await createTicket(app.db, {
         organizationId,
         openedBy: { type: 'agent', id: agentId },
-        ticket: request.body,
+        ticket: { ...request.body, source },
       });
       reply.status(201).header('etag', `"${ticket.version}"`);
       return ticket;
@@ -96,12 +67,12 @@ export async function ticketsRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ['tickets'],
-        summary: 'A queue: tickets by filters, most recently updated first',
+        summary: 'A queue: tickets by filters, sorted (most recently updated first by default), keyset-paged',
         querystring: TicketListQuery,
         response: { 200: Page(TicketSchema), ...errorResponses(400) },
       },
     },
-    async (request) => listTickets(app.db, { actor: actorOf(request), filters: request.query }),
+    async (request) => listTickets(app.db, { viewer: actorOf(request), request: request.query }),
   );
 
   app.post(

@@ -149,6 +149,21 @@ describe('tickets', () => {
       );
     });
 
+    test('an integration (API token) opens tickets with source api unless it names one', async () => {
+      const created = await call(harness.app, 'POST', '/api/v1/api-tokens', {
+        as: owner,
+        body: { name: 'CRM' },
+      });
+      const as = { token: created.json().token as string };
+      const viaApi = await createTicket({ subject: 'From the CRM', requester: { email: uniqueEmail() } }, as);
+      assert.equal(viaApi.source, 'api');
+      const named = await createTicket(
+        { subject: 'Logged call', requester: { email: uniqueEmail() }, source: 'agent' },
+        as,
+      );
+      assert.equal(named.source, 'agent');
+    });
+
     test('an opening comment is stored but is not a response to the customer', async () => {
       const ticket = await createTicket({
         subject: 'Phone call',
