@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { uploadTestAttachment } from './domains/attachments/attachment-test-helpers.ts';
 import {
   addAgent,
   call,
@@ -24,7 +25,12 @@ type ResourceIds = Record<
   | 'api-tokens'
   | 'ticket-statuses'
   | 'ticket-priorities'
-  | 'tickets',
+  | 'ticket-fields'
+  | 'tickets'
+  | 'attachments'
+  | 'canned-response-folders'
+  | 'canned-responses'
+  | 'saved-views',
   string
 >;
 
@@ -39,18 +45,25 @@ async function createResources(harness: TestApp, org: TestOrganization): Promise
   const priorities = await call(harness.app, 'GET', '/api/v1/ticket-priorities', { as });
   return {
     agents: org.owner.id,
+    attachments: await uploadTestAttachment(harness.app, as),
     teams: (await post('/api/v1/teams', { name: 'Tier 1' })).id,
     contacts: (await post('/api/v1/contacts', { email: uniqueEmail('customer') })).id,
     invitations: (await post('/api/v1/invitations', { email: uniqueEmail('invitee') })).invitation.id,
     'api-tokens': (await post('/api/v1/api-tokens', { name: 'Zapier' })).apiToken.id,
     'ticket-statuses': statuses.json().items[1].id,
     'ticket-priorities': priorities.json().items[0].id,
+    'ticket-fields': (await post('/api/v1/ticket-fields', { key: 'plan', label: 'Plan', type: 'text' })).id,
     tickets: (
       await post('/api/v1/tickets', {
         subject: 'Printer on fire',
         requester: { email: uniqueEmail('requester') },
       })
     ).id,
+    'canned-response-folders': (await post('/api/v1/canned-response-folders', { name: 'Billing' })).id,
+    'canned-responses': (
+      await post('/api/v1/canned-responses', { title: 'Thanks', body: 'Hi {{requester.first_name}}' })
+    ).id,
+    'saved-views': (await post('/api/v1/saved-views', { name: 'Mine', filters: { assignee: 'me' } })).id,
   };
 }
 
@@ -61,7 +74,11 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/contacts/{id}': { name: 'Renamed' },
   'PATCH /api/v1/ticket-statuses/{id}': { name: 'Renamed' },
   'PATCH /api/v1/ticket-priorities/{id}': { name: 'Renamed' },
+  'PATCH /api/v1/ticket-fields/{id}': { label: 'Renamed' },
   'PATCH /api/v1/tickets/{id}': { subject: 'Renamed', version: 1 },
+  'PATCH /api/v1/saved-views/{id}': { name: 'Renamed' },
+  'PATCH /api/v1/canned-response-folders/{id}': { name: 'Renamed' },
+  'PATCH /api/v1/canned-responses/{id}': { title: 'Renamed' },
   'POST /api/v1/tickets/{id}/comments': { body: 'Hello', visibility: 'public' },
   'POST /api/v1/tickets/{id}/merge': { targetTicketId: '0190a0a0-0000-7000-8000-000000000000' },
 };
@@ -75,6 +92,7 @@ const BODYLESS = new Set([
   'post /api/v1/contacts/{id}/sign-in-links',
   'put /api/v1/teams/{id}/members/{agentId}',
   'delete /api/v1/teams/{id}/members/{agentId}',
+  'post /api/v1/tickets/{id}/canned-responses/{cid}/render',
 ]);
 
 describe('API contract', () => {
@@ -82,6 +100,7 @@ describe('API contract', () => {
   let orgA: TestOrganization;
   let orgB: TestOrganization;
   let idsA: ResourceIds;
+  let idsB: ResourceIds;
   let document: OpenApiDocument;
 
   before(async () => {
@@ -89,7 +108,7 @@ describe('API contract', () => {
     orgA = await signUpOrganization(harness.app, 'Tenant A');
     orgB = await signUpOrganization(harness.app, 'Tenant B');
     idsA = await createResources(harness, orgA);
-    await createResources(harness, orgB);
+    idsB = await createResources(harness, orgB);
     document = (await call(harness.app, 'GET', '/api/v1/openapi.json')).json();
   });
   after(() => harness.close());
@@ -123,7 +142,11 @@ describe('API contract', () => {
       const kind = path.split('/')[3] as keyof ResourceIds;
       const id = idsA[kind];
       assert.ok(id, `the matrix knows how to make a ${kind} for ${method} ${path}`);
-      const url = path.replace('{id}', id).replace('{agentId}', orgB.owner.id);
+      // Second ids are B's own, so only A's id can make the request fail.
+      const url = path
+        .replace('{id}', id)
+        .replace('{agentId}', orgB.owner.id)
+        .replace('{cid}', idsB['canned-responses']);
       const response = await call(harness.app, method, url, {
         as: orgB.owner.session,
         body: BODIES[`${method} ${path}`],

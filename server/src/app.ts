@@ -13,27 +13,36 @@ import Fastify, {
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { apiTokensRoutes } from './domains/api-tokens/api-tokens.routes.ts';
+import { attachmentsRoutes } from './domains/attachments/attachments.routes.ts';
 import type { Actor } from './domains/auth/actor.ts';
 import { authRoutes } from './domains/auth/auth.routes.ts';
 import { registerAuthentication } from './domains/auth/authenticate.ts';
 import type { ContactActor } from './domains/auth/contact-sessions.ts';
+import { cannedResponseFoldersRoutes } from './domains/canned-responses/canned-response-folders.routes.ts';
+import { cannedResponsesRoutes } from './domains/canned-responses/canned-responses.routes.ts';
 import { contactsRoutes } from './domains/contacts/contacts.routes.ts';
+import { customFieldsRoutes } from './domains/custom-fields/custom-fields.routes.ts';
 import { healthRoutes } from './domains/health/health.routes.ts';
 import { organizationsRoutes } from './domains/organizations/organizations.routes.ts';
 import { agentsRoutes } from './domains/people/agents.routes.ts';
 import { invitationsRoutes } from './domains/people/invitations.routes.ts';
+import { portalAttachmentsRoutes } from './domains/portal/portal-attachments.routes.ts';
 import { portalAuthRoutes } from './domains/portal/portal-auth.routes.ts';
 import { portalTicketsRoutes } from './domains/portal/portal-tickets.routes.ts';
+import { savedViewsRoutes } from './domains/saved-views/saved-views.routes.ts';
 import { teamsRoutes } from './domains/teams/teams.routes.ts';
 import { ticketSettingsRoutes } from './domains/ticket-settings/ticket-settings.routes.ts';
 import { ticketsRoutes } from './domains/tickets/tickets.routes.ts';
 import { registerErrorHandling } from './lib/error-handler.ts';
 import { ErrorResponse } from './lib/http-schemas.ts';
+import { createStorage, type ObjectStorage } from './lib/storage/storage.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
     config: Config;
+    /** Where file contents live (attachments, later raw emails), chosen by STORAGE_DRIVER. */
+    storage: ObjectStorage;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -78,6 +87,8 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<App>
 
   app.decorate('db', db);
   app.decorate('config', config);
+  app.decorate('storage', createStorage(config.storage));
+  app.addHook('onClose', async () => app.storage.close());
   app.decorateRequest('actor', null);
   app.decorateRequest('contact', null);
   app.addSchema(ErrorResponse);
@@ -116,9 +127,15 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<App>
       await api.register(teamsRoutes);
       await api.register(contactsRoutes);
       await api.register(ticketSettingsRoutes);
+      await api.register(customFieldsRoutes);
       await api.register(ticketsRoutes);
+      await api.register(attachmentsRoutes);
+      await api.register(cannedResponseFoldersRoutes);
+      await api.register(cannedResponsesRoutes);
+      await api.register(savedViewsRoutes);
       await api.register(portalAuthRoutes);
       await api.register(portalTicketsRoutes);
+      await api.register(portalAttachmentsRoutes);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),
       );

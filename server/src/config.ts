@@ -28,9 +28,33 @@ const EnvSchema = Type.Object({
   LOGIN_MAX_ATTEMPTS: Type.Integer({ default: 5, minimum: 1 }),
   LOGIN_LOCKOUT_MINUTES: Type.Integer({ default: 15, minimum: 1 }),
   TRUST_PROXY: Type.Boolean({ default: false }),
+  STORAGE_DRIVER: Type.Union([Type.Literal('local'), Type.Literal('s3')], { default: 'local' }),
+  S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  S3_REGION: Type.String({ default: 'us-east-1', minLength: 1 }),
+  S3_BUCKET: Type.Optional(Type.String({ minLength: 1 })),
+  S3_ACCESS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  S3_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  S3_PREFIX: Type.String({ default: '', pattern: '^(?!/)' }),
+  S3_FORCE_PATH_STYLE: Type.Boolean({ default: false }),
+  ATTACHMENT_MAX_BYTES: Type.Integer({ default: 25 * 1024 * 1024, minimum: 1 }),
+  ATTACHMENT_QUOTA_BYTES: Type.Integer({ default: 10 * 1024 * 1024 * 1024, minimum: 0 }),
 });
 
 type Env = Static<typeof EnvSchema>;
+
+/** Where stored files (attachments, later raw emails) go: a folder under DATA_DIR, or an S3-compatible bucket. */
+export type StorageConfig =
+  | { driver: 'local'; directory: string }
+  | {
+      driver: 's3';
+      endpoint: string | null;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      prefix: string;
+      forcePathStyle: boolean;
+    };
 
 export type Config = {
   port: number;
@@ -44,6 +68,10 @@ export type Config = {
   loginMaxAttempts: number;
   loginLockoutMinutes: number;
   trustProxy: boolean;
+  storage: StorageConfig;
+  /** Instance-wide attachment limits; an organization may set lower ones. */
+  attachmentMaxBytes: number;
+  attachmentQuotaBytes: number;
   /** Cookies carry Secure unless the product is reached over plain http on a non-local host. */
   secureCookies: boolean;
 };
@@ -71,7 +99,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     loginMaxAttempts: parsed.LOGIN_MAX_ATTEMPTS,
     loginLockoutMinutes: parsed.LOGIN_LOCKOUT_MINUTES,
     trustProxy: parsed.TRUST_PROXY,
+    storage: storageConfig(parsed, dataDir),
+    attachmentMaxBytes: parsed.ATTACHMENT_MAX_BYTES,
+    attachmentQuotaBytes: parsed.ATTACHMENT_QUOTA_BYTES,
     secureCookies: isSecureOrigin(publicUrl),
+  };
+}
+
+function storageConfig(parsed: Env, dataDir: string): StorageConfig {
+  if (parsed.STORAGE_DRIVER === 'local')
+    return { driver: 'local', directory: path.join(dataDir, 'attachments') };
+  const { S3_BUCKET: bucket, S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey } = parsed;
+  // Without these the first upload would fail; say so at start instead.
+  if (!bucket || !accessKeyId || !secretAccessKey) {
+    throw new ConfigError(
+      'Invalid configuration: STORAGE_DRIVER=s3 needs S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY',
+    );
+  }
+  return {
+    driver: 's3',
+    endpoint: parsed.S3_ENDPOINT ?? null,
+    region: parsed.S3_REGION,
+    bucket,
+    accessKeyId,
+    secretAccessKey,
+    prefix: parsed.S3_PREFIX,
+    forcePathStyle: parsed.S3_FORCE_PATH_STYLE,
   };
 }
 

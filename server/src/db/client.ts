@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import pg from 'pg';
 
 export type Row = Record<string, unknown>;
@@ -32,7 +33,8 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     location = path.join(dataDir, 'pglite');
     mkdirSync(location, { recursive: true });
   }
-  const db = await PGlite.create(location);
+  // btree_gin: migration 0004 indexes custom field values under organization_id with it.
+  const db = await PGlite.create({ dataDir: location, extensions: { btree_gin } });
   const query = async <T extends Row>(text: string, params?: readonly unknown[]) =>
     (await db.query<T>(text, params ? [...params] : undefined)).rows as T[];
   return {

@@ -9,6 +9,8 @@ type OrganizationRow = {
   time_zone: string;
   default_language: string;
   reopen_on_customer_reply: boolean;
+  attachment_max_bytes: number | null;
+  attachment_quota_bytes: number | null;
   created_at: Date;
   support_addresses: string[];
 };
@@ -16,6 +18,8 @@ type OrganizationRow = {
 export async function getOrganization(tx: Queryable, organizationId: string): Promise<Organization> {
   const [row] = await tx.query<OrganizationRow>(
     `select o.id, o.slug, o.name, o.time_zone, o.default_language, o.reopen_on_customer_reply, o.created_at,
+            o.attachment_max_bytes::float8 as attachment_max_bytes,
+            o.attachment_quota_bytes::float8 as attachment_quota_bytes,
             coalesce(array(select address from support_addresses s
                             where s.organization_id = o.id order by s.address), '{}') as support_addresses
        from organizations o where o.id = $1`,
@@ -30,6 +34,8 @@ export async function getOrganization(tx: Queryable, organizationId: string): Pr
     defaultLanguage: row.default_language,
     supportAddresses: row.support_addresses,
     reopenOnCustomerReply: row.reopen_on_customer_reply,
+    attachmentMaxBytes: row.attachment_max_bytes,
+    attachmentQuotaBytes: row.attachment_quota_bytes,
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -1,6 +1,7 @@
 import type { App } from '../../app.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { errorResponses, publicErrorResponses } from '../../lib/http-schemas.ts';
+import { assertWithinInstanceLimits } from '../attachments/attachment-limits.ts';
 import { SignedInSchema } from '../auth/auth.schemas.ts';
 import { actorOf } from '../auth/authenticate.ts';
 import { clientOf, setSessionCookie } from '../auth/session-cookie.ts';
@@ -67,6 +68,10 @@ export async function organizationsRoutes(app: App): Promise<void> {
         response: { 200: OrganizationSchema, ...errorResponses(400, 409) },
       },
     },
-    async (request) => updateOrganization(app.db, { actor: actorOf(request), ...request.body }),
+    async (request) => {
+      const { attachmentMaxBytes: maxBytes, attachmentQuotaBytes: quotaBytes } = app.config;
+      assertWithinInstanceLimits({ maxBytes, quotaBytes }, request.body);
+      return updateOrganization(app.db, { actor: actorOf(request), ...request.body });
+    },
   );
 }

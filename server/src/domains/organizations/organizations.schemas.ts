@@ -17,6 +17,10 @@ const Language = Type.String({
   description: 'A BCP 47 language tag, e.g. en or pt-BR',
 });
 
+// `nullable` rather than a union with null: the validator would coerce a refused 0 into null (= reset).
+const ByteLimit = (minimum: number, description: string) =>
+  Type.Unsafe<number | null>({ type: 'integer', minimum, nullable: true, description });
+
 export const OrganizationSchema = Type.Object({
   id: Uuid,
   slug: Type.String(),
@@ -26,6 +30,12 @@ export const OrganizationSchema = Type.Object({
   supportAddresses: Type.Array(Type.String()),
   reopenOnCustomerReply: Type.Boolean({
     description: 'A customer reply to a pending or solved ticket moves it back to the default open status',
+  }),
+  attachmentMaxBytes: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Largest attachment in bytes; null: the instance limit (ATTACHMENT_MAX_BYTES)',
+  }),
+  attachmentQuotaBytes: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Bytes all attachments may take together; null: the instance quota (ATTACHMENT_QUOTA_BYTES)',
   }),
   createdAt: Timestamp,
 });
@@ -51,6 +61,8 @@ export const UpdateOrganizationBody = Type.Object(
     defaultLanguage: Type.Optional(Language),
     supportAddresses: Type.Optional(Type.Array(Email, { maxItems: 20, uniqueItems: true })),
     reopenOnCustomerReply: Type.Optional(Type.Boolean()),
+    attachmentMaxBytes: Type.Optional(ByteLimit(1, 'At most the instance limit; null returns to it')),
+    attachmentQuotaBytes: Type.Optional(ByteLimit(0, 'At most the instance quota; null returns to it')),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -15,6 +15,9 @@ export type UpdateOrganizationInput = {
   defaultLanguage?: string;
   supportAddresses?: string[];
   reopenOnCustomerReply?: boolean;
+  /** Null returns to the instance's limit; absent leaves it as it is. */
+  attachmentMaxBytes?: number | null;
+  attachmentQuotaBytes?: number | null;
 };
 
 export function updateOrganization(db: Database, input: UpdateOrganizationInput): Promise<Organization> {
@@ -27,7 +30,10 @@ export function updateOrganization(db: Database, input: UpdateOrganizationInput)
     await tx.query(
       `update organizations set name = coalesce($2, name), time_zone = coalesce($3, time_zone),
               default_language = coalesce($4, default_language),
-              reopen_on_customer_reply = coalesce($5, reopen_on_customer_reply), updated_at = now()
+              reopen_on_customer_reply = coalesce($5, reopen_on_customer_reply),
+              attachment_max_bytes = case when $6 then $7::bigint else attachment_max_bytes end,
+              attachment_quota_bytes = case when $8 then $9::bigint else attachment_quota_bytes end,
+              updated_at = now()
         where id = $1`,
       [
         actor.organizationId,
@@ -35,6 +41,10 @@ export function updateOrganization(db: Database, input: UpdateOrganizationInput)
         input.timeZone ?? null,
         language,
         input.reopenOnCustomerReply ?? null,
+        input.attachmentMaxBytes !== undefined,
+        input.attachmentMaxBytes ?? null,
+        input.attachmentQuotaBytes !== undefined,
+        input.attachmentQuotaBytes ?? null,
       ],
     );
     if (input.supportAddresses)

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
+import { attachmentsOfComments } from '../attachments/attachment-rows.ts';
 import type { ContactComment } from './portal.schemas.ts';
 
 type ContactCommentRow = {
@@ -32,12 +33,18 @@ export async function listContactComments(
       order by c.id`,
     [organizationId, ticketId, only.commentId ?? null],
   );
+  const files = await attachmentsOfComments(
+    tx,
+    organizationId,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => ({
     id: row.id,
     ticketId: row.ticket_id,
     author: { type: row.author_type, name: row.author_name ?? '' },
     bodyText: row.body_text,
     bodyHtml: row.body_html,
+    attachments: files.get(row.id) ?? [],
     createdAt: row.created_at.toISOString(),
   }));
 }

@@ -10,6 +10,7 @@ import {
   type TestApp,
   type TestOrganization,
 } from '../../test/test-app.ts';
+import { uploadFile } from '../attachments/attachment-test-helpers.ts';
 
 /**
  * An internal note must never reach a customer, by any path. Each channel that shows a ticket to a
@@ -25,6 +26,8 @@ type Fixture = {
   ticketId: string;
   publicCommentIds: string[];
   noteIds: string[];
+  publicAttachmentId: string;
+  noteAttachmentId: string;
 };
 
 type CustomerView = { name: string; read: (fixture: Fixture) => Promise<string> };
@@ -39,6 +42,10 @@ const CUSTOMER_VIEWS: CustomerView[] = [
   { name: 'portal ticket list', read: (f) => get(f, '/api/v1/portal/tickets') },
   { name: 'portal ticket', read: (f) => get(f, `/api/v1/portal/tickets/${f.ticketId}`) },
   { name: 'portal conversation', read: (f) => get(f, `/api/v1/portal/tickets/${f.ticketId}/comments`) },
+  {
+    name: 'portal download of a public file',
+    read: (f) => get(f, `/api/v1/portal/attachments/${f.publicAttachmentId}`),
+  },
 ];
 
 describe('internal notes never reach the customer', () => {
@@ -60,20 +67,31 @@ describe('internal notes never reach the customer', () => {
     });
     assert.equal(opened.statusCode, 201, opened.body);
     fixture.ticketId = opened.json().id;
-    const comment = async (visibility: string, body: string) => {
+    const upload = async (filename: string, text: string) => {
+      const response = await uploadFile(app, as, fixture.ticketId, { filename, content: Buffer.from(text) });
+      assert.equal(response.statusCode, 201, response.body);
+      return response.json().id as string;
+    };
+    fixture.publicAttachmentId = await upload('tracking.txt', 'Parcel 42 is in Lyon.');
+    fixture.noteAttachmentId = await upload(`${SECRET}-fraud-report.txt`, `${SECRET} chargeback history`);
+    const comment = async (visibility: string, body: string, attachmentIds: string[] = []) => {
       const response = await call(app, 'POST', `/api/v1/tickets/${fixture.ticketId}/comments`, {
         as,
-        body: { visibility, html: `<p>${body}</p>` },
+        body: { visibility, html: `<p>${body}</p>`, attachmentIds },
       });
       assert.equal(response.statusCode, 201, response.body);
       return response.json().id as string;
     };
-    fixture.publicCommentIds = [await comment('public', 'We are checking with the courier.')];
+    fixture.publicCommentIds = [
+      await comment('public', 'We are checking with the courier.', [fixture.publicAttachmentId]),
+    ];
     noteFreeActivity = JSON.parse(
       await get(fixture, `/api/v1/portal/tickets/${fixture.ticketId}`),
     ).lastActivityAt;
     fixture.noteIds = [
-      await comment('internal', `${SECRET} customer flagged for fraud review @${colleague.email}`),
+      await comment('internal', `${SECRET} customer flagged for fraud review @${colleague.email}`, [
+        fixture.noteAttachmentId,
+      ]),
       await comment('internal', `<b>${SECRET}</b> refund limit exceeded`),
     ];
   });
@@ -83,7 +101,9 @@ describe('internal notes never reach the customer', () => {
     test(`${view.name}: no note text, id or author trace`, async () => {
       const body = await view.read(fixture);
       assert.ok(!body.includes(SECRET), `${view.name} leaks the note's text`);
-      for (const id of fixture.noteIds) assert.ok(!body.includes(id), `${view.name} leaks note ${id}`);
+      for (const id of [...fixture.noteIds, fixture.noteAttachmentId]) {
+        assert.ok(!body.includes(id), `${view.name} leaks ${id}`);
+      }
       assert.ok(!body.toLowerCase().includes('internal'), `${view.name} mentions visibility at all`);
     });
   }
@@ -101,6 +121,26 @@ describe('internal notes never reach the customer', () => {
       conversation.items.map((item: { id: string }) => item.id),
       [conversation.items[0].id, ...fixture.publicCommentIds],
     );
+  });
+
+  test("a note's file cannot be downloaded by the customer; a public reply's file can", async () => {
+    const app = fixture.harness.app;
+    const hidden = await call(app, 'GET', `/api/v1/portal/attachments/${fixture.noteAttachmentId}`, {
+      as: fixture.customer,
+    });
+    assert.equal(hidden.statusCode, 404, 'exactly as if it did not exist');
+    assert.ok(!hidden.body.includes(SECRET));
+    const shown = await call(app, 'GET', `/api/v1/portal/attachments/${fixture.publicAttachmentId}`, {
+      as: fixture.customer,
+    });
+    assert.equal(shown.body, 'Parcel 42 is in Lyon.');
+    const conversation = JSON.parse(
+      await get(fixture, `/api/v1/portal/tickets/${fixture.ticketId}/comments`),
+    );
+    const files = conversation.items.flatMap((item: { attachments: { id: string }[] }) =>
+      item.attachments.map((file) => file.id),
+    );
+    assert.deepEqual(files, [fixture.publicAttachmentId]);
   });
 
   test('the agent still sees every comment', async () => {

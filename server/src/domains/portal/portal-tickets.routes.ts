@@ -131,7 +131,14 @@ export async function portalTicketsRoutes(app: App): Promise<void> {
       const { organizationId, contactId } = contact;
       const ticketId = request.params.id;
       const [comment] = await withTenant(app.db, organizationId, async (tx) => {
-        const added = await addCustomerReply(tx, { organizationId, ticketId, contactId, body });
+        const { attachmentIds } = request.body;
+        const added = await addCustomerReply(tx, {
+          organizationId,
+          ticketId,
+          contactId,
+          body,
+          attachmentIds,
+        });
         return listContactComments(tx, organizationId, ticketId, { commentId: added.id });
       });
       reply.status(201);

@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { Timestamp, Uuid } from '../../lib/http-schemas.ts';
+import { AttachmentSummarySchema } from '../attachments/attachments.schemas.ts';
+import { AttachmentIds } from '../tickets/tickets.schemas.ts';
 
 /**
  * A ticket as its requester sees it. Only what the customer is meant to know: no assignee, tags,
@@ -26,6 +28,7 @@ export const ContactCommentSchema = Type.Object({
   }),
   bodyText: Type.String(),
   bodyHtml: Type.String(),
+  attachments: Type.Array(AttachmentSummarySchema),
   createdAt: Timestamp,
 });
 export type ContactComment = Static<typeof ContactCommentSchema>;
@@ -37,7 +40,10 @@ const ReplyFields = {
   ),
 };
 
-export const ContactReplyBody = Type.Object(ReplyFields, { additionalProperties: false, minProperties: 1 });
+export const ContactReplyBody = Type.Object(
+  { ...ReplyFields, attachmentIds: Type.Optional(AttachmentIds) },
+  { additionalProperties: false, minProperties: 1 },
+);
 
 export const ContactTicketBody = Type.Object(
   { subject: Type.String({ minLength: 1, maxLength: 250, pattern: '\\S' }), ...ReplyFields },

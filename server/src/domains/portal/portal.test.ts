@@ -11,6 +11,7 @@ import {
   type TestOrganization,
   uniqueEmail,
 } from '../../test/test-app.ts';
+import { multipartBody, uploadFile } from '../attachments/attachment-test-helpers.ts';
 
 type StatusOption = { id: string; category: string };
 
@@ -212,6 +213,63 @@ describe('customer portal API', () => {
         }),
         409,
         'conflict',
+      );
+    });
+
+    test('a customer sends files with a reply; agents see them; others cannot upload or borrow files', async () => {
+      const customer = await signInContact(harness.app, org);
+      const other = await signInContact(harness.app, org);
+      const ticket = await open(customer.session);
+      const upload = (as: PortalCredentials, text: string) => {
+        const { payload, headers } = multipartBody({ filename: 'receipt.txt', content: Buffer.from(text) });
+        return call(harness.app, 'POST', `/api/v1/portal/tickets/${ticket.id}/attachments`, {
+          as,
+          body: payload,
+          headers,
+        });
+      };
+      const uploaded = await upload(customer.session, 'Receipt #991');
+      assert.equal(uploaded.statusCode, 201, uploaded.body);
+      assertError(await upload(other.session, 'not mine'), 404, 'not_found');
+
+      const agentFile = await uploadFile(harness.app, org.owner.session, ticket.id, {
+        filename: 'internal.txt',
+        content: Buffer.from('agent file'),
+      });
+      assertError(
+        await call(harness.app, 'POST', `/api/v1/portal/tickets/${ticket.id}/comments`, {
+          as: customer.session,
+          body: { body: 'Borrowing', attachmentIds: [agentFile.json().id] },
+        }),
+        422,
+        'unprocessable',
+        { field: 'attachmentIds' },
+      );
+      const reply = await call(harness.app, 'POST', `/api/v1/portal/tickets/${ticket.id}/comments`, {
+        as: customer.session,
+        body: { body: 'Here is the receipt', attachmentIds: [uploaded.json().id] },
+      });
+      assert.equal(reply.statusCode, 201, reply.body);
+      assert.deepEqual(
+        reply.json().attachments.map((file: { filename: string }) => file.filename),
+        ['receipt.txt'],
+      );
+
+      const agentSees = await call(harness.app, 'GET', `/api/v1/tickets/${ticket.id}/comments`, {
+        as: org.owner.session,
+      });
+      const files = agentSees.json().items.at(-1).attachments;
+      assert.equal(files[0].id, uploaded.json().id);
+      const download = await call(harness.app, 'GET', `/api/v1/attachments/${uploaded.json().id}`, {
+        as: org.owner.session,
+      });
+      assert.equal(download.body, 'Receipt #991');
+      assertError(
+        await call(harness.app, 'GET', `/api/v1/portal/attachments/${uploaded.json().id}`, {
+          as: other.session,
+        }),
+        404,
+        'not_found',
       );
     });
 

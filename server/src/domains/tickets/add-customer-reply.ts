@@ -15,7 +15,13 @@ type ReplyTarget = { status_id: string; category: string; requester_id: string; 
  */
 export async function addCustomerReply(
   tx: Queryable,
-  input: { organizationId: string; ticketId: string; contactId: string; body: CommentBody },
+  input: {
+    organizationId: string;
+    ticketId: string;
+    contactId: string;
+    body: CommentBody;
+    attachmentIds?: readonly string[];
+  },
 ): Promise<Comment> {
   const { organizationId, ticketId, contactId } = input;
   const [ticket] = await tx.query<ReplyTarget>(
@@ -39,6 +45,7 @@ export async function addCustomerReply(
     visibility: 'public',
     body: input.body,
     opensTicket: false,
+    attachmentIds: input.attachmentIds,
   });
   if (ticket.reopen && (ticket.category === 'pending' || ticket.category === 'solved')) {
     await reopen(tx, { organizationId, ticketId, contactId, fromStatusId: ticket.status_id });

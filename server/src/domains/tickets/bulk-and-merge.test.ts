@@ -12,6 +12,7 @@ import {
   type TestOrganization,
   uniqueEmail,
 } from '../../test/test-app.ts';
+import { uploadFile } from '../attachments/attachment-test-helpers.ts';
 
 type TicketBody = {
   id: string;
@@ -204,6 +205,36 @@ describe('bulk update and merge', () => {
         await call(harness.app, 'GET', `/api/v1/tickets/${target.id}/events`, { as: owner })
       ).json().items;
       assert.ok(targetEvents.some((event: { action: string }) => event.action === 'ticket.merge_received'));
+    });
+
+    test('files move with their comments, and unsent uploads go along', async () => {
+      const source = await createTicket();
+      const target = await createTicket();
+      const upload = async (name: string) =>
+        (
+          await uploadFile(harness.app, owner, source.id, { filename: name, content: Buffer.from(name) })
+        ).json().id as string;
+      const sent = await upload('sent.txt');
+      const unsent = await upload('unsent.txt');
+      await call(harness.app, 'POST', `/api/v1/tickets/${source.id}/comments`, {
+        as: owner,
+        body: { body: 'with a file', visibility: 'public', attachmentIds: [sent] },
+      });
+      assert.equal((await merge(source.id, target.id)).statusCode, 200);
+      const moved = (await comments(target.id)).find(
+        (comment) => comment.bodyText === 'with a file',
+      ) as unknown as {
+        attachments: { id: string; ticketId: string }[];
+      };
+      assert.deepEqual(
+        moved.attachments.map((file) => [file.id, file.ticketId]),
+        [[sent, target.id]],
+      );
+      const later = await call(harness.app, 'POST', `/api/v1/tickets/${target.id}/comments`, {
+        as: owner,
+        body: { body: 'sending the other one', visibility: 'public', attachmentIds: [unsent] },
+      });
+      assert.equal(later.statusCode, 201, later.body);
     });
 
     test("the duplicate's requester sees where the request went and can no longer reply to it", async () => {

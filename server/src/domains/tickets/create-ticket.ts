@@ -3,6 +3,7 @@ import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { validateCustomFields } from '../custom-fields/validate-custom-fields.ts';
 import { commentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
 import { assertReferences, statusCategory } from './ticket-references.ts';
@@ -29,6 +30,11 @@ export function createTicket(
   const body = ticket.comment ? commentBody(ticket.comment) : null;
   return withTenant(db, organizationId, async (tx) => {
     await assertReferences(tx, organizationId, ticket);
+    // Required fields bind agents; a customer's request (portal, email) has its own intake rules.
+    const customFields =
+      openedBy.type === 'agent' || ticket.customFields
+        ? await validateCustomFields(tx, organizationId, ticket.customFields ?? {}, 'create')
+        : {};
     const requesterId =
       ticket.requesterId ?? (await findOrCreateContact(tx, organizationId, ticket.requester));
     const statusId =
@@ -39,8 +45,8 @@ export function createTicket(
     const id = newId();
     await tx.query(
       `insert into tickets (organization_id, id, number, subject, requester_id, assignee_id, team_id, status_id,
-                            priority_id, tags, source, solved_at, closed_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+                            priority_id, tags, source, custom_fields, solved_at, closed_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13::jsonb,
                case when $12 in ('solved', 'closed') then now() end, case when $12 = 'closed' then now() end)`,
       [
         organizationId,
@@ -55,6 +61,7 @@ export function createTicket(
         ticket.tags ?? [],
         ticket.source ?? 'agent',
         category,
+        JSON.stringify(customFields),
       ],
     );
     await recordAudit(tx, {
@@ -70,6 +77,7 @@ export function createTicket(
         statusId,
         priorityId,
         assigneeId: ticket.assigneeId ?? null,
+        customFields,
       },
     });
     if (body && ticket.comment) {

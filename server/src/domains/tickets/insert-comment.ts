@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/client.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { newId } from '../../lib/ids.ts';
+import { bindAttachments } from '../attachments/bind-attachments.ts';
 import type { CommentBody } from './comment-body.ts';
 import type { Comment } from './tickets.schemas.ts';
 
@@ -13,6 +14,8 @@ export type NewComment = {
   body: CommentBody;
   /** The comment that opens a ticket is the request itself, not a response to it. */
   opensTicket: boolean;
+  /** The author's own uploads to this ticket, sent with the comment. */
+  attachmentIds?: readonly string[];
 };
 
 const MENTION = /@([^\s@<>]+@[^\s@<>]+\.[A-Za-z]{2,})/g;
@@ -37,6 +40,16 @@ export async function insertComment(tx: Queryable, comment: NewComment): Promise
   );
   const mentionedAgentIds =
     comment.visibility === 'internal' ? await storeMentions(tx, organizationId, id, comment.body.text) : [];
+  const attachments =
+    comment.attachmentIds?.length && comment.authorType !== 'system' && comment.authorId
+      ? await bindAttachments(tx, {
+          organizationId,
+          ticketId,
+          commentId: id,
+          attachmentIds: comment.attachmentIds,
+          uploader: { type: comment.authorType, id: comment.authorId },
+        })
+      : [];
   const firstResponse =
     comment.authorType === 'agent' && comment.visibility === 'public' && !comment.opensTicket;
   await tx.query(
@@ -63,6 +76,7 @@ export async function insertComment(tx: Queryable, comment: NewComment): Promise
     bodyText: comment.body.text,
     bodyHtml: comment.body.html,
     mentionedAgentIds,
+    attachments,
     createdAt: (row?.created_at ?? new Date()).toISOString(),
   };
 }

@@ -38,10 +38,10 @@ export function listTickets(
   const { viewer, request } = input;
   const { sort = 'updated', order = 'desc', limit = 50 } = request;
   const after = decodeQueueCursor(request.cursor, sort, order);
-  const { where, params } = ticketFilterSql(viewer, request);
-  const sql = sort === 'priority' ? priorityPageSql : keyPageSql;
-  const text = sql({ sort, order, where, bind: binder(params), after, limit });
   return withTenant(db, viewer.organizationId, async (tx) => {
+    const { where, params } = ticketFilterSql(viewer, request);
+    const pageSql = sort === 'priority' ? priorityPageSql : keyPageSql;
+    const text = pageSql({ sort, order, where, bind: binder(params), after, limit });
     const rows = await tx.query<QueueRow>(text, params);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
@@ -83,12 +83,14 @@ function keyPageSql({ sort, order, where, bind, after, limit }: PageSqlInput): s
  */
 function priorityPageSql({ order, where, bind, after, limit }: PageSqlInput): string {
   const cmp = order === 'desc' ? '<' : '>';
-  const rank = after ? bind(after.key) : null;
-  const idBound =
-    rank && after
-      ? `and t.id ${cmp} case when p.rank = ${rank}::integer then ${bind(after.id)}::uuid else '${NO_ID[order]}'::uuid end`
-      : '';
-  const rankBound = rank ? `and p.rank ${cmp}= ${rank}::integer` : '';
+  let rankBound = '';
+  let idBound = '';
+  if (after) {
+    const rank = `${bind(after.key)}::integer`;
+    rankBound = `and p.rank ${cmp}= ${rank}`;
+    // At the cursor's rank the ids go on from the cursor; a further rank starts from its first id.
+    idBound = `and t.id ${cmp} case when p.rank = ${rank} then ${bind(after.id)}::uuid else '${NO_ID[order]}'::uuid end`;
+  }
   const take = bind(limit + 1);
   return `select x.*, p.rank as priority_rank
   from ticket_priorities p

@@ -36,6 +36,12 @@ export function mergeTicket(
       'update ticket_comments set ticket_id = $3 where organization_id = $1 and ticket_id = $2 returning id',
       [organizationId, sourceId, targetId],
     );
+    // Files follow their comments; uploads not yet sent go along so they can still be sent.
+    await tx.query('update attachments set ticket_id = $3 where organization_id = $1 and ticket_id = $2', [
+      organizationId,
+      sourceId,
+      targetId,
+    ]);
     await closeAsMerged(tx, organizationId, source, target);
     await tx.query(
       'update tickets set version = version + 1, updated_at = now() where organization_id = $1 and id = $2',

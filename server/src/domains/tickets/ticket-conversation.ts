@@ -1,6 +1,8 @@
 import type { Database } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { decodeCursor, type PageOf, type PageRequest, pageLimit, toPage } from '../../lib/pagination.ts';
+import { attachmentsOfComments } from '../attachments/attachment-rows.ts';
+import type { AttachmentSummary } from '../attachments/attachments.schemas.ts';
 import type { Actor } from '../auth/actor.ts';
 import { commentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
@@ -36,6 +38,7 @@ export function addComment(
       visibility: comment.visibility,
       body,
       opensTicket: false,
+      attachmentIds: comment.attachmentIds,
     });
   });
 }
@@ -64,11 +67,16 @@ export function listComments(
         limit $4`,
       [organizationId, ticketId, after, page.limit + 1],
     );
-    return toPage(rows, page.limit, (row) => toComment(ticketId, row));
+    const files = await attachmentsOfComments(
+      tx,
+      organizationId,
+      rows.map((row) => row.id),
+    );
+    return toPage(rows, page.limit, (row) => toComment(ticketId, row, files.get(row.id) ?? []));
   });
 }
 
-function toComment(ticketId: string, row: CommentRow): Comment {
+function toComment(ticketId: string, row: CommentRow, attachments: AttachmentSummary[]): Comment {
   return {
     id: row.id,
     ticketId,
@@ -78,6 +86,7 @@ function toComment(ticketId: string, row: CommentRow): Comment {
     bodyText: row.body_text,
     bodyHtml: row.body_html,
     mentionedAgentIds: row.mentioned_agent_ids,
+    attachments,
     createdAt: row.created_at.toISOString(),
   };
 }

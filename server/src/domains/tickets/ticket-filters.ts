@@ -81,12 +81,25 @@ export function ticketFilterSql(
   return { where: conditions.join('\n    and '), params };
 }
 
-/** How many tickets match; one query, inside the caller's tenant transaction. */
-export async function countTickets(tx: Queryable, viewer: Viewer, filters: TicketFilters): Promise<number> {
+/**
+ * Counting stops past this many: a broad view ("Closed", "All") then costs one short index range,
+ * not a scan of the organization's history, each time the list of views is shown.
+ */
+export const COUNT_CAP = 10_000;
+
+/** How many tickets match, up to `cap` (`capped` when more do); one query in the caller's transaction. */
+export async function countTickets(
+  tx: Queryable,
+  viewer: Viewer,
+  filters: TicketFilters,
+  cap = COUNT_CAP,
+): Promise<{ count: number; capped: boolean }> {
   const { where, params } = ticketFilterSql(viewer, filters);
+  const limit = binder(params)(cap + 1);
   const [row] = await tx.query<{ count: number }>(
-    `select count(*)::int as count from tickets t where ${where}`,
+    `select count(*)::int as count from (select 1 from tickets t where ${where} limit ${limit}) matching`,
     params,
   );
-  return row?.count ?? 0;
+  const count = row?.count ?? 0;
+  return { count: Math.min(count, cap), capped: count > cap };
 }

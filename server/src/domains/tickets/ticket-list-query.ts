@@ -44,26 +44,25 @@ const FILTER_PROPERTIES = {
 export const TicketFiltersSchema = Type.Object(FILTER_PROPERTIES, { additionalProperties: false });
 export type TicketFilters = Static<typeof TicketFiltersSchema>;
 
-const SORTS = [
-  Type.Literal('updated'),
-  Type.Literal('created'),
-  Type.Literal('priority'),
-  Type.Literal('number'),
-];
-const SORT_DESCRIPTION = '`priority` orders by the priority rank: with `desc`, most urgent first';
-export const TicketSortSchema = Type.Union(SORTS, { description: SORT_DESCRIPTION });
+const sortSchema = (options: { default?: string } = {}) =>
+  Type.Union(
+    [Type.Literal('updated'), Type.Literal('created'), Type.Literal('priority'), Type.Literal('number')],
+    { ...options, description: '`priority` orders by the priority rank: with `desc`, most urgent first' },
+  );
+export const TicketSortSchema = sortSchema();
 export type TicketSort = Static<typeof TicketSortSchema>;
 
-const ORDERS = [Type.Literal('asc'), Type.Literal('desc')];
-export const SortOrderSchema = Type.Union(ORDERS);
+const orderSchema = (options: { default?: string } = {}) =>
+  Type.Union([Type.Literal('asc'), Type.Literal('desc')], options);
+export const SortOrderSchema = orderSchema();
 export type SortOrder = Static<typeof SortOrderSchema>;
 
 export const TicketListQuery = Type.Object(
   {
     ...PageQuery,
     ...FILTER_PROPERTIES,
-    sort: Type.Optional(Type.Union(SORTS, { default: 'updated', description: SORT_DESCRIPTION })),
-    order: Type.Optional(Type.Union(ORDERS, { default: 'desc' })),
+    sort: Type.Optional(sortSchema({ default: 'updated' })),
+    order: Type.Optional(orderSchema({ default: 'desc' })),
   },
   { additionalProperties: false },
 );

@@ -24,11 +24,13 @@ export type TicketRow = {
   solved_at: Date | null;
   closed_at: Date | null;
   merged_into_id: string | null;
+  custom_fields: Record<string, unknown>;
 };
 
 export const TICKET_SELECT = `select t.id, t.number, t.subject, t.requester_id, t.assignee_id, t.team_id, t.status_id,
     s.category as status_category, t.priority_id, t.tags, t.source, t.version, t.created_at, t.updated_at,
-    t.updated_at::text as updated_at_text, t.created_at::text as created_at_text, t.first_response_at, t.solved_at, t.closed_at, t.merged_into_id
+    t.updated_at::text as updated_at_text, t.created_at::text as created_at_text, t.first_response_at, t.solved_at, t.closed_at, t.merged_into_id,
+    t.custom_fields
   from tickets t
   join ticket_statuses s on s.organization_id = t.organization_id and s.id = t.status_id`;
 
@@ -51,6 +53,7 @@ export const toTicket = (row: TicketRow): Ticket => ({
   solvedAt: row.solved_at?.toISOString() ?? null,
   closedAt: row.closed_at?.toISOString() ?? null,
   mergedIntoId: row.merged_into_id,
+  customFields: row.custom_fields,
 });
 
 export async function getTicket(tx: Queryable, organizationId: string, ticketId: string): Promise<Ticket> {

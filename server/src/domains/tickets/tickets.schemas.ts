@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { Email, PageQuery, Timestamp, Uuid } from '../../lib/http-schemas.ts';
+import { AttachmentSummarySchema } from '../attachments/attachments.schemas.ts';
+import { CustomFieldValuesSchema } from '../custom-fields/custom-fields.schemas.ts';
 
 export const SourceSchema = Type.Union([
   Type.Literal('portal'),
@@ -40,8 +42,15 @@ export const TicketSchema = Type.Object({
   mergedIntoId: Type.Union([Uuid, Type.Null()], {
     description: 'Set once this ticket was merged into another',
   }),
+  customFields: CustomFieldValuesSchema,
 });
 export type Ticket = Static<typeof TicketSchema>;
+
+export const AttachmentIds = Type.Array(Uuid, {
+  maxItems: 20,
+  uniqueItems: true,
+  description: 'Your uploads to this ticket (POST …/attachments) to send with the comment',
+});
 
 export const CommentInput = Type.Object(
   {
@@ -52,6 +61,7 @@ export const CommentInput = Type.Object(
     visibility: Type.Union([Type.Literal('public'), Type.Literal('internal')], {
       description: 'public replies reach the customer; internal notes never do',
     }),
+    attachmentIds: Type.Optional(AttachmentIds),
   },
   { additionalProperties: false },
 );
@@ -73,6 +83,7 @@ export const CreateTicketBody = Type.Object(
     priorityId: Type.Optional(Uuid),
     tags: Type.Optional(Tags),
     source: Type.Optional(Type.Union([Type.Literal('agent'), Type.Literal('api')])),
+    customFields: Type.Optional(CustomFieldValuesSchema),
     comment: Type.Optional(CommentInput),
   },
   { additionalProperties: false },
@@ -88,6 +99,7 @@ export const UpdateTicketBody = Type.Object(
     statusId: Type.Optional(Uuid),
     priorityId: Type.Optional(Uuid),
     tags: Type.Optional(Tags),
+    customFields: Type.Optional(CustomFieldValuesSchema),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -122,6 +134,7 @@ export const CommentSchema = Type.Object({
   bodyText: Type.String(),
   bodyHtml: Type.String(),
   mentionedAgentIds: Type.Array(Uuid),
+  attachments: Type.Array(AttachmentSummarySchema),
   createdAt: Timestamp,
 });
 export type Comment = Static<typeof CommentSchema>;

@@ -3,6 +3,7 @@ import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import { validateCustomFields } from '../custom-fields/validate-custom-fields.ts';
 import { assertReferences, statusCategory } from './ticket-references.ts';
 import { getTicket } from './ticket-rows.ts';
 import type { Ticket, TicketChanges } from './tickets.schemas.ts';
@@ -43,7 +44,14 @@ export function updateTicket(db: Database, input: UpdateTicketInput): Promise<Ti
       });
     }
     await assertReferences(tx, organizationId, changes);
-    await changeTicket(tx, { actor, before, changes });
+    const customFields =
+      changes.customFields &&
+      (await validateCustomFields(tx, organizationId, changes.customFields, 'update'));
+    await changeTicket(tx, {
+      actor,
+      before,
+      changes: { ...changes, customFields: customFields || undefined },
+    });
     return getTicket(tx, organizationId, ticketId);
   });
 }
@@ -72,7 +80,8 @@ export async function changeTicket(
   const { actor, before, changes } = input;
   const { organizationId } = actor;
   const changed = changedFields(before, changes);
-  if (changed.length === 0) return false;
+  const customChanges = changedCustomFields(before, changes.customFields);
+  if (changed.length === 0 && customChanges.length === 0) return false;
   await applyChanges(tx, { organizationId, ticketId: before.id, changes, changed });
   for (const field of changed) {
     await recordAudit(tx, {
@@ -85,7 +94,30 @@ export async function changeTicket(
       changes: { field, from: before[field], to: changes[field], ...input.context },
     });
   }
+  for (const { key, from, to } of customChanges) {
+    await recordAudit(tx, {
+      organizationId,
+      actorType: 'agent',
+      actorId: actor.agentId,
+      action: 'ticket.custom_field_changed',
+      entityType: 'ticket',
+      entityId: before.id,
+      changes: { field: `customFields.${key}`, from, to, ...input.context },
+    });
+  }
   return true;
+}
+
+type CustomFieldChange = { key: string; from: unknown; to: unknown };
+
+/** Validated values (null = cleared) that differ from what the ticket holds. */
+function changedCustomFields(
+  before: Ticket,
+  values: Record<string, unknown> | undefined,
+): CustomFieldChange[] {
+  return Object.entries(values ?? {})
+    .map(([key, to]) => ({ key, from: before.customFields[key] ?? null, to }))
+    .filter(({ from, to }) => JSON.stringify(from) !== JSON.stringify(to));
 }
 
 function changedFields(before: Ticket, changes: TicketChanges): Field[] {
@@ -103,7 +135,14 @@ async function applyChanges(
   { organizationId, ticketId, changes, changed }: Apply,
 ): Promise<void> {
   const assignments = changed.map((field, index) => `${FIELDS[field].column} = $${index + 3}`);
-  const values = changed.map((field) => (field === 'subject' ? changes.subject?.trim() : changes[field]));
+  const values: unknown[] = changed.map((field) =>
+    field === 'subject' ? changes.subject?.trim() : changes[field],
+  );
+  if (changes.customFields) {
+    // Cleared fields arrive as null and leave the object rather than stay as null keys.
+    values.push(JSON.stringify(changes.customFields));
+    assignments.push(`custom_fields = jsonb_strip_nulls(custom_fields || $${values.length + 2}::jsonb)`);
+  }
   if (changes.statusId && changed.includes('statusId')) {
     const category = await statusCategory(tx, organizationId, changes.statusId);
     const done = category === 'solved' || category === 'closed';

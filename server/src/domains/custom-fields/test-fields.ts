@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { withTenant } from '../../db/tenant.ts';
+import { call, type TestApp, type TestOrganization, uniqueEmail } from '../../test/test-app.ts';
+import type { TicketField } from './custom-fields.schemas.ts';
+
+/** Test helpers shared by this domain's tests: fields and tickets made through the API. */
+export async function defineField(
+  harness: TestApp,
+  org: TestOrganization,
+  body: Record<string, unknown>,
+): Promise<TicketField> {
+  const response = await call(harness.app, 'POST', '/api/v1/ticket-fields', { as: org.owner.session, body });
+  assert.equal(response.statusCode, 201, response.body);
+  return response.json<TicketField>();
+}
+
+/** Opens a ticket through the API, then gives it custom field values directly (tickets do not take them yet). */
+export async function ticketWithValues(
+  harness: TestApp,
+  org: TestOrganization,
+  values: Record<string, unknown>,
+): Promise<string> {
+  const response = await call(harness.app, 'POST', '/api/v1/tickets', {
+    as: org.owner.session,
+    body: { subject: 'Custom fields', requester: { email: uniqueEmail('requester') } },
+  });
+  assert.equal(response.statusCode, 201, response.body);
+  const { id } = response.json<{ id: string }>();
+  await withTenant(harness.db, org.organizationId, (tx) =>
+    tx.query('update tickets set custom_fields = $3::jsonb where organization_id = $1 and id = $2', [
+      org.organizationId,
+      id,
+      JSON.stringify(values),
+    ]),
+  );
+  return id;
+}
+
+export const PLAN_OPTIONS = [
+  { value: 'gold', label: 'Gold' },
+  { value: 'silver', label: 'Silver' },
+];
+export const REGION_OPTIONS = [
+  { value: 'eu', label: 'Europe' },
+  { value: 'us', label: 'United States' },
+  { value: 'apac', label: 'Asia-Pacific' },
+];
