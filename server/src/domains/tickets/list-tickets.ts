@@ -39,7 +39,7 @@ export function listTickets(
   const { sort = 'updated', order = 'desc', limit = 50 } = request;
   const after = decodeQueueCursor(request.cursor, sort, order);
   return withTenant(db, viewer.organizationId, async (tx) => {
-    const { where, params } = ticketFilterSql(viewer, request);
+    const { where, params } = await ticketFilterSql(tx, viewer, request);
     const pageSql = sort === 'priority' ? priorityPageSql : keyPageSql;
     const text = pageSql({ sort, order, where, bind: binder(params), after, limit });
     const rows = await tx.query<QueueRow>(text, params);

@@ -95,6 +95,22 @@ describe('tickets carry custom field values', () => {
     ]);
   });
 
+  test('the queue filters on values; an unknown field or impossible value is a 422', async () => {
+    const gold = (await open({ plan: 'gold', regions: ['apac'], seats: 500 })).json().id;
+    const silver = (await open({ plan: 'silver', regions: ['apac', 'eu'] })).json().id;
+    const list = async (customField: string[]) => {
+      const url = `/api/v1/tickets?${customField.map((filter) => `customField=${encodeURIComponent(filter)}`).join('&')}`;
+      return call(harness.app, 'GET', url, { as: org.owner.session });
+    };
+    const ids = async (filters: string[]) =>
+      (await list(filters)).json().items.map((item: { id: string }) => item.id);
+    assert.deepEqual(await ids(['regions:apac']), [silver, gold]);
+    assert.deepEqual(await ids(['regions:apac', 'plan:gold']), [gold]);
+    assert.deepEqual(await ids(['seats:500']), [gold]);
+    assertError(await list(['nickname:x']), 422, 'unprocessable', { field: 'customField' });
+    assertError(await list(['plan:platinum']), 422, 'unprocessable', { field: 'customField' });
+  });
+
   test("a customer's request is not held to the agents' required fields", async () => {
     const customer = await signInContact(harness.app, org);
     const opened = await call(harness.app, 'POST', '/api/v1/portal/tickets', {

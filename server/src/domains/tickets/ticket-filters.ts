@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../auth/actor.ts';
+import { customFieldFilterSql, resolveCustomFieldFilters } from '../custom-fields/custom-field-filters.ts';
 import type { TicketFilters } from './ticket-list-query.ts';
 
 /** Who is looking: the organization scopes the filter, the agent is what `assignee=me` means. */
@@ -17,7 +18,7 @@ export const binder =
 
 /**
  * One condition over `tickets t`, or null when its filter is not set. `$1` is always the
- * organization. A new kind of filter (custom field values) is one more entry in FRAGMENTS.
+ * organization. Custom field values, which need their definitions, are added after these.
  */
 type Fragment = (filters: TicketFilters, bind: Bind, viewer: Viewer) => string | null;
 
@@ -38,12 +39,11 @@ const range =
   };
 
 const FRAGMENTS: Fragment[] = [
-  // The category lives on the status: the matching status ids are looked up once (an init plan),
-  // so the tickets side stays a plain filter any index path can apply.
+  // The category is copied onto the ticket (migration 0010), which lets the active-ticket partial
+  // indexes serve the usual queues.
   (filters, bind) =>
     filters.statusCategory?.length
-      ? `t.status_id = any(array(select s.id from ticket_statuses s
-           where s.organization_id = $1 and s.category = any(${bind(filters.statusCategory)}::text[])))`
+      ? `t.status_category = any(${bind(filters.statusCategory)}::text[])`
       : null,
   equals('status_id', 'statusId'),
   equals('priority_id', 'priorityId'),
@@ -65,12 +65,14 @@ const FRAGMENTS: Fragment[] = [
 
 /**
  * The WHERE clause (without the keyword) over `tickets t` for these filters, with numbered
- * parameters. Queues, saved-view counts and later reports share it, so they always agree.
+ * parameters. Queues, saved-view counts and later reports share it, so they always agree. Custom
+ * field filters are checked against the organization's definitions first, in the caller's transaction.
  */
-export function ticketFilterSql(
+export async function ticketFilterSql(
+  tx: Queryable,
   viewer: Viewer,
   filters: TicketFilters,
-): { where: string; params: unknown[] } {
+): Promise<{ where: string; params: unknown[] }> {
   const params: unknown[] = [viewer.organizationId];
   const bind = binder(params);
   const conditions = ['t.organization_id = $1'];
@@ -78,6 +80,9 @@ export function ticketFilterSql(
     const condition = fragment(filters, bind, viewer);
     if (condition) conditions.push(condition);
   }
+  const customFields = await resolveCustomFieldFilters(tx, viewer.organizationId, filters.customField ?? []);
+  const custom = customFieldFilterSql(customFields, bind);
+  if (custom) conditions.push(custom);
   return { where: conditions.join('\n    and '), params };
 }
 
@@ -94,7 +99,7 @@ export async function countTickets(
   filters: TicketFilters,
   cap = COUNT_CAP,
 ): Promise<{ count: number; capped: boolean }> {
-  const { where, params } = ticketFilterSql(viewer, filters);
+  const { where, params } = await ticketFilterSql(tx, viewer, filters);
   const limit = binder(params)(cap + 1);
   const [row] = await tx.query<{ count: number }>(
     `select count(*)::int as count from (select 1 from tickets t where ${where} limit ${limit}) matching`,

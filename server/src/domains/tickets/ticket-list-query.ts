@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { PageQuery, Uuid } from '../../lib/http-schemas.ts';
+import { CustomFieldFilterSchema } from '../custom-fields/custom-fields.schemas.ts';
 import { SourceSchema } from './tickets.schemas.ts';
 
 const StatusCategory = Type.Union(
@@ -39,6 +40,7 @@ const FILTER_PROPERTIES = {
   createdBefore: Type.Optional(Timestamp('Created before this time')),
   updatedAfter: Type.Optional(Timestamp('Updated at or after this time')),
   updatedBefore: Type.Optional(Timestamp('Updated before this time')),
+  customField: Type.Optional(CustomFieldFilterSchema),
 };
 
 export const TicketFiltersSchema = Type.Object(FILTER_PROPERTIES, { additionalProperties: false });

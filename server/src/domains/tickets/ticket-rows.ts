@@ -28,11 +28,10 @@ export type TicketRow = {
 };
 
 export const TICKET_SELECT = `select t.id, t.number, t.subject, t.requester_id, t.assignee_id, t.team_id, t.status_id,
-    s.category as status_category, t.priority_id, t.tags, t.source, t.version, t.created_at, t.updated_at,
+    t.status_category, t.priority_id, t.tags, t.source, t.version, t.created_at, t.updated_at,
     t.updated_at::text as updated_at_text, t.created_at::text as created_at_text, t.first_response_at, t.solved_at, t.closed_at, t.merged_into_id,
     t.custom_fields
-  from tickets t
-  join ticket_statuses s on s.organization_id = t.organization_id and s.id = t.status_id`;
+  from tickets t`;
 
 export const toTicket = (row: TicketRow): Ticket => ({
   id: row.id,

@@ -455,6 +455,34 @@ describe('tickets', () => {
   });
 
   describe('the queue', () => {
+    test('a ticket files under its status category, also after an admin recategorizes the status', async () => {
+      const other = await signUpOrganization(harness.app, 'Recategorize');
+      const as = other.owner.session;
+      const created = await call(harness.app, 'POST', '/api/v1/ticket-statuses', {
+        as,
+        body: { name: 'Escalated', category: 'open' },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const ticket = await createTicket(
+        { subject: 'x', requester: { email: uniqueEmail() }, statusId: created.json().id },
+        as,
+      );
+      const ids = async (category: string) =>
+        (await call(harness.app, 'GET', '/api/v1/tickets', { as, query: { statusCategory: category } }))
+          .json()
+          .items.map((item: { id: string }) => item.id);
+      assert.deepEqual(await ids('open'), [ticket.id]);
+      const changed = await call(harness.app, 'PATCH', `/api/v1/ticket-statuses/${created.json().id}`, {
+        as,
+        body: { category: 'pending' },
+      });
+      assert.equal(changed.statusCode, 200, changed.body);
+      assert.deepEqual(await ids('open'), []);
+      assert.deepEqual(await ids('pending'), [ticket.id]);
+      const fetched = await call(harness.app, 'GET', `/api/v1/tickets/${ticket.id}`, { as });
+      assert.equal(fetched.json().statusCategory, 'pending');
+    });
+
     test('filters by assignee (me, unassigned), status category and tag, paging without gaps', async () => {
       const other = await signUpOrganization(harness.app, 'Queue Org');
       const as = other.owner.session;
