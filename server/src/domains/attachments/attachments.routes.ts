@@ -1,11 +1,17 @@
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { AppError } from '../../lib/errors.ts';
 import { errorResponses, IdParams } from '../../lib/http-schemas.ts';
 import { actorOf } from '../auth/authenticate.ts';
-import { AttachmentContent, AttachmentSummarySchema, UploadBody } from './attachments.schemas.ts';
+import {
+  AttachmentContent,
+  type AttachmentSummary,
+  AttachmentSummarySchema,
+  UploadBody,
+  type Uploader,
+} from './attachments.schemas.ts';
 import { findDownloadableAttachment } from './find-downloadable-attachment.ts';
 import { sendAttachment } from './send-attachment.ts';
 import { type IncomingFile, uploadAttachment } from './upload-attachment.ts';
@@ -29,21 +35,13 @@ export async function attachmentsRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const { organizationId, agentId } = actorOf(request);
-      const { config } = app;
-      try {
-        const attachment = await uploadAttachment(app.db, app.storage, {
-          organizationId,
-          ticketId: request.params.id,
-          uploader: { type: 'agent', id: agentId },
-          instanceLimits: { maxBytes: config.attachmentMaxBytes, quotaBytes: config.attachmentQuotaBytes },
-          openFile: (maxBytes) => openFile(request, maxBytes),
-        });
-        return reply.status(201).send(attachment);
-      } catch (error) {
-        // Refused before the client finished sending: close the connection rather than read the rest.
-        if (!request.raw.complete) reply.header('connection', 'close');
-        throw error;
-      }
+      const uploader = { type: 'agent', id: agentId } as const;
+      const attachment = await receiveUpload(request, reply, {
+        organizationId,
+        ticketId: request.params.id,
+        uploader,
+      });
+      return reply.status(201).send(attachment);
     },
   );
 
@@ -72,10 +70,32 @@ export async function attachmentsRoutes(app: App): Promise<void> {
 }
 
 /**
- * The request's file part as a stream, its parser limited to one byte past what may be kept. A route
- * using it (a portal upload, later) registers @fastify/multipart in its own plugin, as above.
+ * Streams the request's file into the ticket's uploads (agents' and customers' routes alike). When
+ * it is refused before the client finished sending, the connection closes rather than read the rest.
  */
-export async function openFile(request: FastifyRequest, maxBytes: number): Promise<IncomingFile> {
+export async function receiveUpload(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  target: { organizationId: string; ticketId: string; uploader: Uploader },
+): Promise<AttachmentSummary> {
+  const { config, db, storage } = request.server;
+  try {
+    return await uploadAttachment(db, storage, {
+      ...target,
+      instanceLimits: { maxBytes: config.attachmentMaxBytes, quotaBytes: config.attachmentQuotaBytes },
+      openFile: (maxBytes) => openFile(request, maxBytes),
+    });
+  } catch (error) {
+    if (!request.raw.complete) reply.header('connection', 'close');
+    throw error;
+  }
+}
+
+/**
+ * The request's file part as a stream, its parser limited to one byte past what may be kept. Routes
+ * that upload register @fastify/multipart in their own plugin, as above.
+ */
+async function openFile(request: FastifyRequest, maxBytes: number): Promise<IncomingFile> {
   const missing = () =>
     new AppError('validation_failed', 'Send the file as multipart/form-data in a part named file', {
       field: 'file',

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { App } from '../../app.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { errorResponses, IdParams } from '../../lib/http-schemas.ts';
-import { openFile } from '../attachments/attachments.routes.ts';
+import { receiveUpload } from '../attachments/attachments.routes.ts';
 import {
   AttachmentContent,
   AttachmentSummarySchema,
@@ -10,7 +10,6 @@ import {
 } from '../attachments/attachments.schemas.ts';
 import { findDownloadableAttachment } from '../attachments/find-downloadable-attachment.ts';
 import { sendAttachment } from '../attachments/send-attachment.ts';
-import { uploadAttachment } from '../attachments/upload-attachment.ts';
 import { contactOf } from '../auth/authenticate.ts';
 import { getContactTicket } from './contact-tickets.ts';
 
@@ -39,20 +38,9 @@ export async function portalAttachmentsRoutes(app: App): Promise<void> {
       const { organizationId, contactId } = contact;
       const ticketId = request.params.id;
       await withTenant(app.db, organizationId, (tx) => getContactTicket(tx, contact, ticketId));
-      const { config } = app;
-      try {
-        const attachment = await uploadAttachment(app.db, app.storage, {
-          organizationId,
-          ticketId,
-          uploader: { type: 'contact', id: contactId },
-          instanceLimits: { maxBytes: config.attachmentMaxBytes, quotaBytes: config.attachmentQuotaBytes },
-          openFile: (maxBytes) => openFile(request, maxBytes),
-        });
-        return reply.status(201).send(attachment);
-      } catch (error) {
-        if (!request.raw.complete) reply.header('connection', 'close');
-        throw error;
-      }
+      const uploader = { type: 'contact', id: contactId } as const;
+      const attachment = await receiveUpload(request, reply, { organizationId, ticketId, uploader });
+      return reply.status(201).send(attachment);
     },
   );
 
