@@ -28,7 +28,7 @@ export function createTicket(
     });
   }
   const body = ticket.comment ? commentBody(ticket.comment) : null;
-  return withTenant(db, organizationId, async (tx) => {
+  return createWithNumber(db, organizationId, async (tx, number) => {
     await assertReferences(tx, organizationId, ticket);
     // Required fields bind agents; a customer's request (portal, email) has its own intake rules.
     const customFields =
@@ -51,7 +51,7 @@ export function createTicket(
       [
         organizationId,
         id,
-        await nextTicketNumber(tx, organizationId),
+        number,
         ticket.subject.trim(),
         requesterId,
         ticket.assigneeId ?? null,
@@ -95,15 +95,27 @@ export function createTicket(
   });
 }
 
-/** Numbers count per organization from 1; the counter row also serializes concurrent creations. */
-async function nextTicketNumber(tx: Queryable, organizationId: string): Promise<number> {
-  const [row] = await tx.query<{ last_number: number }>(
-    `insert into ticket_counters (organization_id, last_number) values ($1, 1)
-     on conflict (organization_id) do update set last_number = ticket_counters.last_number + 1
-     returning last_number`,
-    [organizationId],
-  );
-  return row?.last_number ?? 1;
+/**
+ * Numbers count per organization from 1. The number is taken in a transaction of its own, so the
+ * counter row is locked for a moment rather than for the whole creation: concurrent creations in
+ * one organization do not queue behind each other. A creation that then fails leaves a gap, which
+ * the numbering tolerates.
+ */
+async function createWithNumber<T>(
+  db: Database,
+  organizationId: string,
+  create: (tx: Queryable, number: number) => Promise<T>,
+): Promise<T> {
+  const number = await withTenant(db, organizationId, async (tx) => {
+    const [row] = await tx.query<{ last_number: number }>(
+      `insert into ticket_counters (organization_id, last_number) values ($1, 1)
+       on conflict (organization_id) do update set last_number = ticket_counters.last_number + 1
+       returning last_number`,
+      [organizationId],
+    );
+    return row?.last_number ?? 1;
+  });
+  return withTenant(db, organizationId, (tx) => create(tx, number));
 }
 
 async function defaultId(
