@@ -30,7 +30,8 @@ type ResourceIds = Record<
   | 'attachments'
   | 'canned-response-folders'
   | 'canned-responses'
-  | 'saved-views',
+  | 'saved-views'
+  | 'intake-forms',
   string
 >;
 
@@ -64,6 +65,7 @@ async function createResources(harness: TestApp, org: TestOrganization): Promise
       await post('/api/v1/canned-responses', { title: 'Thanks', body: 'Hi {{requester.first_name}}' })
     ).id,
     'saved-views': (await post('/api/v1/saved-views', { name: 'Mine', filters: { assignee: 'me' } })).id,
+    'intake-forms': (await post('/api/v1/intake-forms', { name: 'Bug report' })).id,
   };
 }
 
@@ -77,6 +79,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/ticket-fields/{id}': { label: 'Renamed' },
   'PATCH /api/v1/tickets/{id}': { subject: 'Renamed', version: 1 },
   'PATCH /api/v1/saved-views/{id}': { name: 'Renamed' },
+  'PATCH /api/v1/intake-forms/{id}': { name: 'Renamed' },
   'PATCH /api/v1/canned-response-folders/{id}': { name: 'Renamed' },
   'PATCH /api/v1/canned-responses/{id}': { title: 'Renamed' },
   'POST /api/v1/tickets/{id}/comments': { body: 'Hello', visibility: 'public' },
@@ -90,6 +93,7 @@ const BODYLESS = new Set([
   'post /api/v1/auth/logout',
   'post /api/v1/portal/logout',
   'post /api/v1/contacts/{id}/sign-in-links',
+  'post /api/v1/portal/tickets/{id}/resolve',
   'put /api/v1/teams/{id}/members/{agentId}',
   'delete /api/v1/teams/{id}/members/{agentId}',
   'post /api/v1/tickets/{id}/canned-responses/{cid}/render',
@@ -192,6 +196,10 @@ describe('API contract', () => {
       ['DELETE', `/api/v1/api-tokens/${idsA['api-tokens']}`],
       ['POST', '/api/v1/invitations', { email: uniqueEmail() }],
       ['PATCH', '/api/v1/organization', { name: 'Mine' }],
+      ['DELETE', '/api/v1/organization/logo'],
+      ['POST', '/api/v1/intake-forms', { name: 'Mine' }],
+      ['PATCH', `/api/v1/intake-forms/${idsA['intake-forms']}`, { name: 'Mine' }],
+      ['DELETE', `/api/v1/intake-forms/${idsA['intake-forms']}`],
       ['PATCH', `/api/v1/agents/${agent.id}`, { role: 'admin' }],
     ];
     for (const [method, url, body] of attempts) {

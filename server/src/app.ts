@@ -23,11 +23,15 @@ import { cannedResponsesRoutes } from './domains/canned-responses/canned-respons
 import { contactsRoutes } from './domains/contacts/contacts.routes.ts';
 import { customFieldsRoutes } from './domains/custom-fields/custom-fields.routes.ts';
 import { healthRoutes } from './domains/health/health.routes.ts';
+import { intakeFormsRoutes } from './domains/intake-forms/intake-forms.routes.ts';
+import { portalFormsRoutes } from './domains/intake-forms/portal-forms.routes.ts';
+import { organizationLogoRoutes } from './domains/organizations/organization-logo.routes.ts';
 import { organizationsRoutes } from './domains/organizations/organizations.routes.ts';
 import { agentsRoutes } from './domains/people/agents.routes.ts';
 import { invitationsRoutes } from './domains/people/invitations.routes.ts';
 import { portalAttachmentsRoutes } from './domains/portal/portal-attachments.routes.ts';
 import { portalAuthRoutes } from './domains/portal/portal-auth.routes.ts';
+import { portalOrganizationsRoutes } from './domains/portal/portal-organizations.routes.ts';
 import { portalTicketsRoutes } from './domains/portal/portal-tickets.routes.ts';
 import { savedViewsRoutes } from './domains/saved-views/saved-views.routes.ts';
 import { teamsRoutes } from './domains/teams/teams.routes.ts';
@@ -36,6 +40,7 @@ import { ticketsRoutes } from './domains/tickets/tickets.routes.ts';
 import { registerErrorHandling } from './lib/error-handler.ts';
 import { ErrorResponse } from './lib/http-schemas.ts';
 import { createStorage, type ObjectStorage } from './lib/storage/storage.ts';
+import { registerWebApp } from './web-app.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -64,9 +69,15 @@ export type App = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
-export type AppOptions = { config: Config; db: Database; logger?: FastifyBaseLogger };
+export type AppOptions = {
+  config: Config;
+  db: Database;
+  logger?: FastifyBaseLogger;
+  /** The built web app's folder; web/dist by default. */
+  webRoot?: string;
+};
 
-export async function buildApp({ config, db, logger }: AppOptions): Promise<App> {
+export async function buildApp({ config, db, logger, webRoot }: AppOptions): Promise<App> {
   const app = Fastify({
     ...(logger
       ? { loggerInstance: logger }
@@ -120,6 +131,7 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<App>
   await app.register(
     async (api: App) => {
       await api.register(organizationsRoutes);
+      await api.register(organizationLogoRoutes);
       await api.register(authRoutes);
       await api.register(apiTokensRoutes);
       await api.register(agentsRoutes);
@@ -136,11 +148,15 @@ export async function buildApp({ config, db, logger }: AppOptions): Promise<App>
       await api.register(portalAuthRoutes);
       await api.register(portalTicketsRoutes);
       await api.register(portalAttachmentsRoutes);
+      await api.register(portalOrganizationsRoutes);
+      await api.register(intakeFormsRoutes);
+      await api.register(portalFormsRoutes);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),
       );
     },
     { prefix: '/api/v1' },
   );
+  await registerWebApp(app, webRoot);
   return app;
 }

@@ -3,7 +3,7 @@ import type { AttachmentSummary } from './attachments.schemas.ts';
 
 export type AttachmentRow = {
   id: string;
-  ticket_id: string;
+  ticket_id: string | null;
   comment_id: string | null;
   filename: string;
   content_type: string;

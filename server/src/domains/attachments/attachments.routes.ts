@@ -76,7 +76,7 @@ export async function attachmentsRoutes(app: App): Promise<void> {
 export async function receiveUpload(
   request: FastifyRequest,
   reply: FastifyReply,
-  target: { organizationId: string; ticketId: string; uploader: Uploader },
+  target: { organizationId: string; ticketId: string | null; uploader: Uploader },
 ): Promise<AttachmentSummary> {
   const { config, db, storage } = request.server;
   try {
@@ -93,9 +93,9 @@ export async function receiveUpload(
 
 /**
  * The request's file part as a stream, its parser limited to one byte past what may be kept. Routes
- * that upload register @fastify/multipart in their own plugin, as above.
+ * that upload register @fastify/multipart in their own plugin, as above (the organization's logo too).
  */
-async function openFile(request: FastifyRequest, maxBytes: number): Promise<IncomingFile> {
+export async function openFile(request: FastifyRequest, maxBytes: number): Promise<IncomingFile> {
   const missing = () =>
     new AppError('validation_failed', 'Send the file as multipart/form-data in a part named file', {
       field: 'file',

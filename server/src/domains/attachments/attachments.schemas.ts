@@ -3,7 +3,9 @@ import { Timestamp, Uuid } from '../../lib/http-schemas.ts';
 
 export const AttachmentSummarySchema = Type.Object({
   id: Uuid,
-  ticketId: Uuid,
+  ticketId: Type.Union([Uuid, Type.Null()], {
+    description: "Null for a customer's portal upload until the request it is sent with exists",
+  }),
   commentId: Type.Union([Uuid, Type.Null()], { description: 'Null until a comment is posted with it' }),
   filename: Type.String(),
   contentType: Type.String({ description: 'Sniffed from the content, never taken from the client' }),

@@ -13,7 +13,8 @@ export type BindAttachmentsInput = {
 
 /**
  * Attaches uploads to the comment being posted, in the comment's transaction. Only the uploader's own
- * uploads of this ticket that no comment has yet qualify; any other id fails the whole comment with a
+ * uploads that no comment has yet qualify: those of this ticket, and a customer's uploads made before
+ * any ticket (portal intake forms), which join this one. Any other id fails the whole comment with a
  * 422 naming the ids, so a file cannot be moved or borrowed from another ticket or person.
  */
 export async function bindAttachments(
@@ -23,8 +24,9 @@ export async function bindAttachments(
   const ids = [...new Set(input.attachmentIds)];
   if (ids.length === 0) return [];
   const rows = await tx.query<AttachmentRow>(
-    `update attachments a set comment_id = $3
-      where a.organization_id = $1 and a.ticket_id = $2 and a.id = any($4::uuid[]) and a.comment_id is null
+    `update attachments a set comment_id = $3, ticket_id = $2
+      where a.organization_id = $1 and (a.ticket_id = $2 or a.ticket_id is null) and a.id = any($4::uuid[])
+        and a.comment_id is null
         and a.uploader_type = $5 and a.uploader_id = $6
       returning ${ATTACHMENT_COLUMNS}`,
     [input.organizationId, input.ticketId, input.commentId, ids, input.uploader.type, input.uploader.id],

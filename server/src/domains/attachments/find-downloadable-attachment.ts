@@ -25,7 +25,8 @@ const CONTACT_MAY_SEE = `(
          and c.visibility = 'public' and t.requester_id = $3))`;
 
 /**
- * The attachment if this viewer may download it. Agents see every file of their organization. Anything
+ * The attachment if this viewer may download it. Agents see every file of their organization's tickets
+ * (not a customer's portal upload that no request took yet, which is still the customer's). Anything
  * the viewer may not see is "not found", exactly like an id that does not exist, so its existence
  * does not leak.
  */
@@ -37,7 +38,8 @@ export async function findDownloadableAttachment(
   const [row] =
     viewer.kind === 'agent'
       ? await tx.query<AttachmentRow>(
-          `select ${ATTACHMENT_COLUMNS} from attachments a where a.organization_id = $1 and a.id = $2`,
+          `select ${ATTACHMENT_COLUMNS} from attachments a
+            where a.organization_id = $1 and a.id = $2 and a.ticket_id is not null`,
           [organizationId, attachmentId],
         )
       : await tx.query<AttachmentRow>(

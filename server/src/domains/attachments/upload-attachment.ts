@@ -20,7 +20,8 @@ export type IncomingFile = { filename: string | undefined; stream: Readable };
 
 export type UploadAttachmentInput = {
   organizationId: string;
-  ticketId: string;
+  /** Null: a customer's upload for a request not yet sent (an intake form); the submission takes it. */
+  ticketId: string | null;
   uploader: Uploader;
   instanceLimits: AttachmentLimits;
   /** Opens the request's file once the most it may hold is known (the multipart parser's limit). */
@@ -28,8 +29,8 @@ export type UploadAttachmentInput = {
 };
 
 /**
- * Streams one file into storage while measuring it, then records it as an upload of the ticket, not
- * yet bound to a comment. A file over the size limit or the quota is aborted mid-stream and nothing
+ * Streams one file into storage while measuring it, then records it as an upload of the ticket (or
+ * of no ticket yet), not yet bound to a comment. A file over the size limit or the quota is aborted mid-stream and nothing
  * is kept, neither the object nor a row.
  */
 export async function uploadAttachment(
@@ -39,7 +40,7 @@ export async function uploadAttachment(
 ): Promise<AttachmentSummary> {
   const { organizationId, ticketId } = input;
   const allowance = await withTenant(db, organizationId, async (tx) => {
-    await assertTicketExists(tx, organizationId, ticketId);
+    if (ticketId) await assertTicketExists(tx, organizationId, ticketId);
     return attachmentAllowance(tx, organizationId, input.instanceLimits);
   });
   const limit = uploadLimit(allowance);

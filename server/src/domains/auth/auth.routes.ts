@@ -8,7 +8,7 @@ import { actorOf } from './authenticate.ts';
 import { changePassword } from './change-password.ts';
 import { logIn } from './log-in.ts';
 import { clearSessionCookie, clientOf, setSessionCookie } from './session-cookie.ts';
-import { deleteSession } from './sessions.ts';
+import { csrfTokenOf, deleteSession } from './sessions.ts';
 import { describeSignIn } from './signed-in.ts';
 
 export async function authRoutes(app: App): Promise<void> {
@@ -71,6 +71,7 @@ export async function authRoutes(app: App): Promise<void> {
         agent: await getAgent(tx, actor.organizationId, actor.agentId),
         organization: await getOrganization(tx, actor.organizationId),
         authMethod: actor.authMethod,
+        csrfToken: await csrfTokenOf(tx, actor),
       }));
     },
   );

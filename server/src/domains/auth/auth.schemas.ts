@@ -27,6 +27,8 @@ export const MeSchema = Type.Object({
   agent: AgentSchema,
   organization: OrganizationSchema,
   authMethod: Type.Union([Type.Literal('session'), Type.Literal('api_token'), Type.Literal('cli')]),
+  /** Browser sessions only: the CSRF token again, so a reloaded page can keep writing. */
+  csrfToken: Type.Optional(Type.String()),
 });
 
 export const ChangePasswordBody = Type.Object(

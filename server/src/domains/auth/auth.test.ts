@@ -40,6 +40,8 @@ describe('sign-in, sessions and CSRF', () => {
     const me = await call(harness.app, 'GET', '/api/v1/auth/me', { as: sessionFrom(response) });
     assert.equal(me.statusCode, 200);
     assert.equal(me.json().authMethod, 'session');
+    // A reloaded browser page gets its CSRF token back from its own session, and only from that.
+    assert.equal(me.json().csrfToken, sessionFrom(response).csrfToken);
   });
 
   test('only a hash of the session token is stored', async () => {

@@ -78,6 +78,19 @@ export async function findSession(
   });
 }
 
+/**
+ * The CSRF token of the caller's own session. Reading it needs the session cookie and a same-origin
+ * read (no CORS), which another site cannot do, so handing it back is as safe as at sign-in.
+ */
+export async function csrfTokenOf(tx: Queryable, actor: Actor): Promise<string | undefined> {
+  if (!actor.sessionId) return undefined;
+  const [row] = await tx.query<{ csrf_token: string }>(
+    'select csrf_token from sessions where organization_id = $1 and id = $2',
+    [actor.organizationId, actor.sessionId],
+  );
+  return row?.csrf_token;
+}
+
 export async function deleteSession(db: Database, actor: Actor): Promise<void> {
   if (!actor.sessionId) return;
   await withTenant(db, actor.organizationId, (tx) =>

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Email, Name, Timestamp, Uuid } from '../../lib/http-schemas.ts';
+import { Email, HexColor, Name, Timestamp, Uuid } from '../../lib/http-schemas.ts';
 import { MIN_PASSWORD_LENGTH } from '../../lib/passwords.ts';
 
 export const Slug = Type.String({
@@ -37,6 +37,10 @@ export const OrganizationSchema = Type.Object({
   attachmentQuotaBytes: Type.Union([Type.Integer(), Type.Null()], {
     description: 'Bytes all attachments may take together; null: the instance quota (ATTACHMENT_QUOTA_BYTES)',
   }),
+  brandColor: Type.String({ description: "The portal's accent color, #rrggbb" }),
+  logoUrl: Type.Union([Type.String(), Type.Null()], {
+    description: "The portal's logo (public; the address changes with the logo); null: none",
+  }),
   createdAt: Timestamp,
 });
 export type Organization = Static<typeof OrganizationSchema>;
@@ -63,6 +67,7 @@ export const UpdateOrganizationBody = Type.Object(
     reopenOnCustomerReply: Type.Optional(Type.Boolean()),
     attachmentMaxBytes: Type.Optional(ByteLimit(1, 'At most the instance limit; null returns to it')),
     attachmentQuotaBytes: Type.Optional(ByteLimit(0, 'At most the instance quota; null returns to it')),
+    brandColor: Type.Optional(HexColor),
   },
   { additionalProperties: false, minProperties: 1 },
 );

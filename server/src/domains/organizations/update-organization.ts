@@ -18,6 +18,7 @@ export type UpdateOrganizationInput = {
   /** Null returns to the instance's limit; absent leaves it as it is. */
   attachmentMaxBytes?: number | null;
   attachmentQuotaBytes?: number | null;
+  brandColor?: string;
 };
 
 export function updateOrganization(db: Database, input: UpdateOrganizationInput): Promise<Organization> {
@@ -33,6 +34,7 @@ export function updateOrganization(db: Database, input: UpdateOrganizationInput)
               reopen_on_customer_reply = coalesce($5, reopen_on_customer_reply),
               attachment_max_bytes = case when $6 then $7::bigint else attachment_max_bytes end,
               attachment_quota_bytes = case when $8 then $9::bigint else attachment_quota_bytes end,
+              brand_color = coalesce($10, brand_color),
               updated_at = now()
         where id = $1`,
       [
@@ -45,6 +47,7 @@ export function updateOrganization(db: Database, input: UpdateOrganizationInput)
         input.attachmentMaxBytes ?? null,
         input.attachmentQuotaBytes !== undefined,
         input.attachmentQuotaBytes ?? null,
+        input.brandColor?.toLowerCase() ?? null,
       ],
     );
     if (input.supportAddresses)

@@ -3,6 +3,7 @@ import { withTenant } from '../../db/tenant.ts';
 import { notFound } from '../../lib/errors.ts';
 import { decodeCursor, type PageOf, type PageRequest, pageLimit } from '../../lib/pagination.ts';
 import type { ContactActor } from '../auth/contact-sessions.ts';
+import { type CustomerFieldRow, toCustomerFields } from './customer-fields.ts';
 import type { ContactTicket } from './portal.schemas.ts';
 
 type ContactTicketRow = {
@@ -14,12 +15,20 @@ type ContactTicketRow = {
   created_at: Date;
   last_activity_at: Date;
   comment_count: number;
+  fields: CustomerFieldRow[];
 };
 
-// Every figure is computed from public comments, so internal notes change nothing a customer sees.
+// Every figure is computed from public comments, so internal notes change nothing a customer sees;
+// custom field values come only for definitions visible to customers, filtered here in SQL.
 const CONTACT_TICKET_SELECT = `
   select t.id, t.number, t.subject, s.name as status_name, s.category as status_category, t.created_at,
-         greatest(t.created_at, p.last_public_at) as last_activity_at, p.public_count::int as comment_count
+         greatest(t.created_at, p.last_public_at) as last_activity_at, p.public_count::int as comment_count,
+         coalesce((select jsonb_agg(jsonb_build_object('key', d.key, 'label', d.label, 'type', d.type,
+                                                       'options', d.options, 'value', t.custom_fields -> d.key)
+                                    order by d.position, d.id)
+                     from ticket_field_definitions d
+                    where d.organization_id = t.organization_id and d.visible_to_customers
+                      and t.custom_fields ? d.key), '[]') as fields
     from tickets t
     join ticket_statuses s on s.organization_id = t.organization_id and s.id = t.status_id
     cross join lateral (
@@ -36,6 +45,7 @@ const toContactTicket = (row: ContactTicketRow): ContactTicket => ({
   createdAt: row.created_at.toISOString(),
   lastActivityAt: row.last_activity_at.toISOString(),
   commentCount: row.comment_count,
+  fields: toCustomerFields(row.fields),
 });
 
 /** The customer's own requests, newest first. */

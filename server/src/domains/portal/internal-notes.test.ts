@@ -11,9 +11,10 @@ import {
   type TestOrganization,
 } from '../../test/test-app.ts';
 import { uploadFile } from '../attachments/attachment-test-helpers.ts';
+import { defineField } from '../custom-fields/test-fields.ts';
 
 /**
- * An internal note must never reach a customer, by any path. Each channel that shows a ticket to a
+ * An internal note, and an agent-only custom field, must never reach a customer, by any path. Each channel that shows a ticket to a
  * customer adds its views to CUSTOMER_VIEWS; every view is checked against the same ticket, which
  * carries notes with a marker that must appear nowhere, in any field, count or time.
  */
@@ -28,6 +29,7 @@ type Fixture = {
   noteIds: string[];
   publicAttachmentId: string;
   noteAttachmentId: string;
+  submissionResponse: string;
 };
 
 type CustomerView = { name: string; read: (fixture: Fixture) => Promise<string> };
@@ -46,6 +48,9 @@ const CUSTOMER_VIEWS: CustomerView[] = [
     name: 'portal download of a public file',
     read: (f) => get(f, `/api/v1/portal/attachments/${f.publicAttachmentId}`),
   },
+  { name: 'portal intake forms', read: (f) => get(f, '/api/v1/portal/forms') },
+  { name: 'portal form submission', read: async (f) => f.submissionResponse },
+  { name: 'public portal branding', read: (f) => get(f, `/api/v1/portal/organizations/${f.org.slug}`) },
 ];
 
 describe('internal notes never reach the customer', () => {
@@ -61,12 +66,39 @@ describe('internal notes never reach the customer', () => {
     const colleague = await addAgent(fixture.harness.app, fixture.org);
     const app = fixture.harness.app;
 
-    const opened = await call(app, 'POST', '/api/v1/portal/tickets', {
+    // An agent-only field (its key, label and value must never show) and one customers may see.
+    await defineField(fixture.harness, fixture.org, {
+      key: 'internal_risk',
+      label: `${SECRET} risk`,
+      type: 'text',
+    });
+    await defineField(fixture.harness, fixture.org, {
+      key: 'order_ref',
+      label: 'Order',
+      type: 'text',
+      visibleToCustomers: true,
+    });
+    const form = await call(app, 'POST', '/api/v1/intake-forms', {
+      as,
+      body: { name: 'Delivery problem', fields: [{ fieldKey: 'order_ref', required: true }] },
+    });
+    assert.equal(form.statusCode, 201, form.body);
+    const opened = await call(app, 'POST', `/api/v1/portal/forms/${form.json().id}/submissions`, {
       as: fixture.customer,
-      body: { subject: 'My order never arrived', body: 'Order 1234 is late.' },
+      body: {
+        subject: 'My order never arrived',
+        body: 'Order 1234 is late.',
+        customFields: { order_ref: '1234' },
+      },
     });
     assert.equal(opened.statusCode, 201, opened.body);
     fixture.ticketId = opened.json().id;
+    const withRisk = await call(app, 'PATCH', `/api/v1/tickets/${fixture.ticketId}`, {
+      as,
+      body: { version: 1, customFields: { internal_risk: `${SECRET} chargeback risk high` } },
+    });
+    assert.equal(withRisk.statusCode, 200, withRisk.body);
+    fixture.submissionResponse = opened.body;
     const upload = async (filename: string, text: string) => {
       const response = await uploadFile(app, as, fixture.ticketId, { filename, content: Buffer.from(text) });
       assert.equal(response.statusCode, 201, response.body);
@@ -107,6 +139,17 @@ describe('internal notes never reach the customer', () => {
       assert.ok(!body.toLowerCase().includes('internal'), `${view.name} mentions visibility at all`);
     });
   }
+
+  test('customer-visible field values show; agent-only ones do not', async () => {
+    const ticket = JSON.parse(await get(fixture, `/api/v1/portal/tickets/${fixture.ticketId}`));
+    assert.deepEqual(ticket.fields, [
+      { key: 'order_ref', label: 'Order', type: 'text', value: '1234', valueLabel: null },
+    ]);
+    const agentView = await call(fixture.harness.app, 'GET', `/api/v1/tickets/${fixture.ticketId}`, {
+      as: fixture.org.owner.session,
+    });
+    assert.ok(agentView.body.includes(SECRET), 'the agent sees the value');
+  });
 
   test('counts and activity times ignore notes', async () => {
     const ticket = JSON.parse(await get(fixture, `/api/v1/portal/tickets/${fixture.ticketId}`));

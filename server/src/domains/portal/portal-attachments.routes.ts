@@ -44,6 +44,29 @@ export async function portalAttachmentsRoutes(app: App): Promise<void> {
     },
   );
 
+  app.post(
+    '/portal/uploads',
+    {
+      config: portal,
+      schema: {
+        tags: ['portal'],
+        summary:
+          'Upload a file before the request exists, to send with an intake form (multipart, part `file`)',
+        description:
+          'The upload has no ticket (`ticketId: null`) until a submission (or a reply) sends it; only its uploader can.',
+        security,
+        body: UploadBody,
+        response: { 201: AttachmentSummarySchema, ...errorResponses(400, 413) },
+      },
+    },
+    async (request, reply) => {
+      const { organizationId, contactId } = contactOf(request);
+      const uploader = { type: 'contact', id: contactId } as const;
+      const attachment = await receiveUpload(request, reply, { organizationId, ticketId: null, uploader });
+      return reply.status(201).send(attachment);
+    },
+  );
+
   app.get(
     '/portal/attachments/:id',
     {

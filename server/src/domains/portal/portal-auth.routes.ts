@@ -1,7 +1,5 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
-import type { Database } from '../../db/client.ts';
-import { withTenant } from '../../db/tenant.ts';
 import {
   errorResponses,
   IdParams,
@@ -12,24 +10,23 @@ import {
 import { actorOf, contactOf } from '../auth/authenticate.ts';
 import { CONTACT_SESSION_COOKIE, deleteContactSession } from '../auth/contact-sessions.ts';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie.ts';
-import { getContact } from '../contacts/contact-rows.ts';
-import { type PortalMe, PortalMeSchema, PortalSignedInSchema } from './portal.schemas.ts';
-import { createSignInLink, redeemSignInLink } from './sign-in-links.ts';
+import type { NewSession } from '../auth/sessions.ts';
+import { logInContact } from './contact-log-in.ts';
+import { describeContact } from './describe-contact.ts';
+import {
+  PortalLogInBody,
+  PortalMeSchema,
+  PortalPasswordBody,
+  PortalSignedInSchema,
+  SignInLinkRequestBody,
+  SignInLinkRequested,
+} from './portal.schemas.ts';
+import { setContactPassword } from './set-contact-password.ts';
+import { createSignInLink, redeemSignInLink, requestSignInLink } from './sign-in-links.ts';
 
 const portal = { audience: 'contact' } as const;
 
-async function describeContact(db: Database, organizationId: string, contactId: string): Promise<PortalMe> {
-  return withTenant(db, organizationId, async (tx) => {
-    const contact = await getContact(tx, organizationId, contactId);
-    const [organization] = await tx.query<{ name: string }>('select name from organizations where id = $1', [
-      organizationId,
-    ]);
-    return {
-      contact: { id: contact.id, email: contact.email, name: contact.name },
-      organization: { id: organizationId, name: organization?.name ?? '' },
-    };
-  });
-}
+type PortalSession = NewSession & { organizationId: string; contactId: string };
 
 export async function portalAuthRoutes(app: App): Promise<void> {
   app.post(
@@ -78,11 +75,83 @@ export async function portalAuthRoutes(app: App): Promise<void> {
       });
       setSessionCookie(reply, session, CONTACT_SESSION_COOKIE);
       reply.status(201);
-      return {
-        ...(await describeContact(app.db, session.organizationId, session.contactId)),
-        csrfToken: session.csrfToken,
-        expiresAt: session.expiresAt.toISOString(),
-      };
+      return signedIn(app, session);
+    },
+  );
+
+  app.post(
+    '/portal/login',
+    {
+      config: { public: true, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['portal'],
+        summary: "Sign in to an organization's portal with email and password; sets the portal cookie",
+        security: [],
+        body: PortalLogInBody,
+        response: { 200: PortalSignedInSchema, ...publicErrorResponses(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { config } = app;
+      const session = await logInContact(app.db, {
+        organizationSlug: request.body.organization,
+        email: request.body.email,
+        password: request.body.password,
+        ttlHours: config.sessionTtlHours,
+        maxAttempts: config.loginMaxAttempts,
+        lockoutMinutes: config.loginLockoutMinutes,
+      });
+      setSessionCookie(reply, session, CONTACT_SESSION_COOKIE);
+      return signedIn(app, session);
+    },
+  );
+
+  app.post(
+    '/portal/sign-in-links',
+    {
+      config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['portal'],
+        summary: 'Ask for a one-time sign-in link; the answer is the same whether or not the email is known',
+        security: [],
+        body: SignInLinkRequestBody,
+        response: { 202: SignInLinkRequested, ...publicErrorResponses(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      const link = await requestSignInLink(app.db, {
+        organizationSlug: request.body.organization,
+        email: request.body.email,
+        publicUrl: app.config.publicUrl,
+      });
+      // TODO(email issue): send the link to the customer; until outbound email exists it is logged.
+      if (link) {
+        request.log.info(
+          { organizationId: link.organizationId, contactId: link.contactId, signInUrl: link.url },
+          'portal sign-in link requested (the email issue will deliver it)',
+        );
+      }
+      reply.status(202);
+      return { message: 'If this address has an account, a sign-in link is on its way' };
+    },
+  );
+
+  app.put(
+    '/portal/password',
+    {
+      config: { ...portal, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['portal'],
+        summary:
+          'Choose or change my portal password (the current one is needed once set); other sessions end',
+        security: [{ portalSessionCookie: [] }],
+        body: PortalPasswordBody,
+        response: { 204: NoContent, ...errorResponses(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      await setContactPassword(app.db, { contact: contactOf(request), ...request.body });
+      return reply.status(204).send(null);
     },
   );
 
@@ -120,4 +189,13 @@ export async function portalAuthRoutes(app: App): Promise<void> {
       return reply.status(204).send(null);
     },
   );
+}
+
+/** What every portal sign-in answers: who signed in and the CSRF token for writes. */
+async function signedIn(app: App, session: PortalSession) {
+  return {
+    ...(await describeContact(app.db, session.organizationId, session.contactId)),
+    csrfToken: session.csrfToken,
+    expiresAt: session.expiresAt.toISOString(),
+  };
 }

@@ -14,6 +14,7 @@ import {
   ContactTicketBody,
   ContactTicketSchema,
 } from './portal.schemas.ts';
+import { resolveContactTicket } from './resolve-contact-ticket.ts';
 
 const portal = { audience: 'contact' } as const;
 const security = [{ portalSessionCookie: [] }];
@@ -83,6 +84,22 @@ export async function portalTicketsRoutes(app: App): Promise<void> {
         getContactTicket(tx, contact, request.params.id),
       );
     },
+  );
+
+  app.post(
+    '/portal/tickets/:id/resolve',
+    {
+      config: portal,
+      schema: {
+        tags: ['portal'],
+        summary: 'Mark one of my requests as resolved (a closed one cannot change: 409)',
+        security,
+        params: IdParams,
+        response: { 200: ContactTicketSchema, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request) =>
+      resolveContactTicket(app.db, { contact: contactOf(request), ticketId: request.params.id }),
   );
 
   app.get(

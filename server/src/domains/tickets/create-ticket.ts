@@ -3,6 +3,7 @@ import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import type { StoredValue } from '../custom-fields/field-values.ts';
 import { validateCustomFields } from '../custom-fields/validate-custom-fields.ts';
 import { commentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
@@ -11,7 +12,16 @@ import { getTicket } from './ticket-rows.ts';
 import type { CreateTicketInputBody, Ticket, TicketSource } from './tickets.schemas.ts';
 
 /** What a ticket is opened with; customers opening their own come from the portal (and email). */
-export type NewTicket = Omit<CreateTicketInputBody, 'source'> & { source?: TicketSource };
+export type NewTicket = Omit<CreateTicketInputBody, 'source'> & { source?: TicketSource; formId?: string };
+
+/**
+ * Checks the custom field values in the creating transaction instead of the agents' rule (every
+ * required field): a portal intake form accepts its own fields and requires its own.
+ */
+export type CustomFieldsRule = (
+  tx: Queryable,
+  values: Record<string, unknown>,
+) => Promise<Record<string, StoredValue>>;
 
 /** Who opens a ticket: an agent on a customer's behalf, or the customer themselves. */
 export type TicketOpener = { type: 'agent' | 'contact'; id: string };
@@ -19,7 +29,12 @@ export type TicketOpener = { type: 'agent' | 'contact'; id: string };
 /** Opens a ticket for a contact named by id, or found or created by email, with an optional first comment. */
 export function createTicket(
   db: Database,
-  input: { organizationId: string; openedBy: TicketOpener; ticket: NewTicket },
+  input: {
+    organizationId: string;
+    openedBy: TicketOpener;
+    ticket: NewTicket;
+    customFieldsRule?: CustomFieldsRule;
+  },
 ): Promise<Ticket> {
   const { organizationId, openedBy, ticket } = input;
   if (Boolean(ticket.requesterId) === Boolean(ticket.requester)) {
@@ -31,8 +46,9 @@ export function createTicket(
   return createWithNumber(db, organizationId, async (tx, number) => {
     await assertReferences(tx, organizationId, ticket);
     // Required fields bind agents; a customer's request (portal, email) has its own intake rules.
-    const customFields =
-      openedBy.type === 'agent' || ticket.customFields
+    const customFields = input.customFieldsRule
+      ? await input.customFieldsRule(tx, ticket.customFields ?? {})
+      : openedBy.type === 'agent' || ticket.customFields
         ? await validateCustomFields(tx, organizationId, ticket.customFields ?? {}, 'create')
         : {};
     const requesterId =
@@ -45,9 +61,9 @@ export function createTicket(
     const id = newId();
     await tx.query(
       `insert into tickets (organization_id, id, number, subject, requester_id, assignee_id, team_id, status_id,
-                            priority_id, tags, source, custom_fields, solved_at, closed_at)
+                            priority_id, tags, source, custom_fields, solved_at, closed_at, form_id)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13::jsonb,
-               case when $12 in ('solved', 'closed') then now() end, case when $12 = 'closed' then now() end)`,
+               case when $12 in ('solved', 'closed') then now() end, case when $12 = 'closed' then now() end, $14)`,
       [
         organizationId,
         id,
@@ -62,6 +78,7 @@ export function createTicket(
         ticket.source ?? 'agent',
         category,
         JSON.stringify(customFields),
+        ticket.formId ?? null,
       ],
     );
     await recordAudit(tx, {
@@ -78,6 +95,7 @@ export function createTicket(
         priorityId,
         assigneeId: ticket.assigneeId ?? null,
         customFields,
+        ...(ticket.formId ? { formId: ticket.formId } : {}),
       },
     });
     if (body && ticket.comment) {
@@ -89,6 +107,7 @@ export function createTicket(
         visibility: ticket.comment.visibility,
         body,
         opensTicket: true,
+        attachmentIds: ticket.comment.attachmentIds,
       });
     }
     return getTicket(tx, organizationId, id);

@@ -25,12 +25,13 @@ export type TicketRow = {
   closed_at: Date | null;
   merged_into_id: string | null;
   custom_fields: Record<string, unknown>;
+  form_id: string | null;
 };
 
 export const TICKET_SELECT = `select t.id, t.number, t.subject, t.requester_id, t.assignee_id, t.team_id, t.status_id,
     t.status_category, t.priority_id, t.tags, t.source, t.version, t.created_at, t.updated_at,
     t.updated_at::text as updated_at_text, t.created_at::text as created_at_text, t.first_response_at, t.solved_at, t.closed_at, t.merged_into_id,
-    t.custom_fields
+    t.custom_fields, t.form_id
   from tickets t`;
 
 export const toTicket = (row: TicketRow): Ticket => ({
@@ -53,6 +54,7 @@ export const toTicket = (row: TicketRow): Ticket => ({
   closedAt: row.closed_at?.toISOString() ?? null,
   mergedIntoId: row.merged_into_id,
   customFields: row.custom_fields,
+  formId: row.form_id,
 });
 
 export async function getTicket(tx: Queryable, organizationId: string, ticketId: string): Promise<Ticket> {

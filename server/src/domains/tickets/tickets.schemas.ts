@@ -43,6 +43,9 @@ export const TicketSchema = Type.Object({
     description: 'Set once this ticket was merged into another',
   }),
   customFields: CustomFieldValuesSchema,
+  formId: Type.Union([Uuid, Type.Null()], {
+    description: 'The intake form a customer opened it with on the portal; null otherwise',
+  }),
 });
 export type Ticket = Static<typeof TicketSchema>;
 

@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { Link, Outlet, useNavigate } from 'react-router';
+import { Button, Kbd } from '../ui/index.ts';
+import { QueueSidebar } from './queue/queue-sidebar.tsx';
+import { useAgent, useSignOut } from './session.tsx';
+import { ShortcutsDialog, useShortcuts } from './shortcuts.tsx';
+
+export function AgentLayout() {
+  const me = useAgent();
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  useShortcuts({ '?': () => setShowShortcuts(true) });
+  const isAdmin = me.agent.role !== 'agent';
+  return (
+    <div className="console">
+      <header className="topbar">
+        <Link to="/" className="brand">
+          ActionConnect <span className="brand-org">{me.organization.name}</span>
+        </Link>
+        <nav aria-label="Account" className="topbar-actions">
+          <Link className="btn btn-primary btn-small" to="/tickets/new">
+            New ticket
+          </Link>
+          {isAdmin && (
+            <Link className="btn btn-ghost btn-small" to="/admin">
+              Settings
+            </Link>
+          )}
+          <Button size="small" variant="ghost" onClick={() => setShowShortcuts(true)}>
+            Shortcuts <Kbd>?</Kbd>
+          </Button>
+          <span className="topbar-user">{me.agent.name}</span>
+          <Button
+            size="small"
+            onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/login') })}
+          >
+            Sign out
+          </Button>
+        </nav>
+      </header>
+      <QueueSidebar />
+      <main className="console-main" id="main">
+        <Outlet />
+      </main>
+      <ShortcutsDialog open={showShortcuts} onClose={() => setShowShortcuts(false)} />
+    </div>
+  );
+}

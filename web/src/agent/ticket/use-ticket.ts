@@ -1,0 +1,59 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api, unwrap } from '../../api/client.ts';
+import type { Ticket, TicketChanges } from '../../api/types.ts';
+
+export const ticketKey = (id: string) => ['ticket', id] as const;
+
+export const useTicket = (id: string) =>
+  useQuery({
+    queryKey: ticketKey(id),
+    queryFn: async () => unwrap(await api.GET('/api/v1/tickets/{id}', { params: { path: { id } } })),
+  });
+
+export const useComments = (id: string) =>
+  useQuery({
+    queryKey: ['ticket', id, 'comments'],
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/tickets/{id}/comments', {
+          params: { path: { id }, query: { limit: 100, order: 'asc' } },
+        }),
+      ),
+  });
+
+export const useEvents = (id: string) =>
+  useQuery({
+    queryKey: ['ticket', id, 'events'],
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/tickets/{id}/events', { params: { path: { id }, query: { limit: 100 } } }),
+      ),
+  });
+
+/** The server's newer version of the ticket, when a save lost the race (409 with details.current). */
+export function conflictOf(error: unknown): Ticket | null {
+  if (!(error instanceof ApiError) || error.code !== 'conflict') return null;
+  return (error.details.current as Ticket | undefined) ?? null;
+}
+
+/** Saves changes against the version the agent saw (If-Match); a stale version comes back as 409. */
+export function useUpdateTicket(ticket: Ticket | undefined) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (changes: Omit<TicketChanges, 'version'>) => {
+      if (!ticket) throw new Error('The ticket has not loaded yet');
+      return unwrap(
+        await api.PATCH('/api/v1/tickets/{id}', {
+          params: { path: { id: ticket.id } },
+          headers: { 'If-Match': `"${ticket.version}"` },
+          body: changes,
+        }),
+      );
+    },
+    onSuccess: (saved) => {
+      queryClient.setQueryData(ticketKey(saved.id), saved);
+      queryClient.invalidateQueries({ queryKey: ['ticket', saved.id, 'events'] });
+      queryClient.invalidateQueries({ queryKey: ['tickets'] });
+    },
+  });
+}
