@@ -14,7 +14,7 @@ async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promi
   }
 }
 
-/** A fresh, empty database: any left over from an earlier kept run is dropped first. */
+/** A fresh, empty database: one left over from an earlier kept run is dropped first. */
 export async function recreateDatabase(adminUrl: string, url: string): Promise<void> {
   const name = pg.escapeIdentifier(databaseName(url));
   await withAdmin(adminUrl, async (client) => {

@@ -10,7 +10,7 @@ import {
   type TestOrganization,
 } from '../../test/test-app.ts';
 import { customFieldFilterSql, resolveCustomFieldFilters } from './custom-field-filters.ts';
-import { defineField, PLAN_OPTIONS, REGION_OPTIONS, ticketWithValues } from './test-fields.ts';
+import { defineField, defineFieldOfEachType, PLAN_OPTIONS, ticketWithValues } from './test-fields.ts';
 
 describe('custom field filters', () => {
   let harness: TestApp;
@@ -37,17 +37,7 @@ describe('custom field filters', () => {
     harness = await createTestApp();
     org = await signUpOrganization(harness.app, 'Filters');
     other = await signUpOrganization(harness.app, 'Other');
-    await defineField(harness, org, { key: 'notes', label: 'Notes', type: 'text' });
-    await defineField(harness, org, { key: 'seats', label: 'Seats', type: 'number' });
-    await defineField(harness, org, { key: 'renewal', label: 'Renewal', type: 'date' });
-    await defineField(harness, org, { key: 'vip', label: 'VIP', type: 'checkbox' });
-    await defineField(harness, org, { key: 'plan', label: 'Plan', type: 'select', options: PLAN_OPTIONS });
-    await defineField(harness, org, {
-      key: 'regions',
-      label: 'Regions',
-      type: 'multiselect',
-      options: REGION_OPTIONS,
-    });
+    await defineFieldOfEachType(harness, org);
     const old = await defineField(harness, org, { key: 'old', label: 'Old', type: 'text' });
     tickets.a = await ticketWithValues(harness, org, {
       notes: 'key:value',

@@ -40,6 +40,21 @@ export async function ticketWithValues(
   return id;
 }
 
+/** One field of every type: notes (text), seats (number), renewal (date), vip, plan (select), regions (multiselect). */
+export async function defineFieldOfEachType(harness: TestApp, org: TestOrganization): Promise<void> {
+  await defineField(harness, org, { key: 'notes', label: 'Notes', type: 'text' });
+  await defineField(harness, org, { key: 'seats', label: 'Seats', type: 'number' });
+  await defineField(harness, org, { key: 'renewal', label: 'Renewal', type: 'date' });
+  await defineField(harness, org, { key: 'vip', label: 'VIP', type: 'checkbox' });
+  await defineField(harness, org, { key: 'plan', label: 'Plan', type: 'select', options: PLAN_OPTIONS });
+  await defineField(harness, org, {
+    key: 'regions',
+    label: 'Regions',
+    type: 'multiselect',
+    options: REGION_OPTIONS,
+  });
+}
+
 export const PLAN_OPTIONS = [
   { value: 'gold', label: 'Gold' },
   { value: 'silver', label: 'Silver' },

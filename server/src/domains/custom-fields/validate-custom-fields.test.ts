@@ -9,7 +9,7 @@ import {
   type TestApp,
   type TestOrganization,
 } from '../../test/test-app.ts';
-import { defineField, PLAN_OPTIONS, REGION_OPTIONS, ticketWithValues } from './test-fields.ts';
+import { defineField, defineFieldOfEachType, ticketWithValues } from './test-fields.ts';
 import { validateCustomFields } from './validate-custom-fields.ts';
 
 describe('validateCustomFields', () => {
@@ -36,17 +36,7 @@ describe('validateCustomFields', () => {
     harness = await createTestApp();
     org = await signUpOrganization(harness.app, 'Fields');
     other = await signUpOrganization(harness.app, 'Other');
-    await defineField(harness, org, { key: 'notes', label: 'Notes', type: 'text' });
-    await defineField(harness, org, { key: 'seats', label: 'Seats', type: 'number' });
-    await defineField(harness, org, { key: 'renewal', label: 'Renewal', type: 'date' });
-    await defineField(harness, org, { key: 'vip', label: 'VIP', type: 'checkbox' });
-    await defineField(harness, org, { key: 'plan', label: 'Plan', type: 'select', options: PLAN_OPTIONS });
-    await defineField(harness, org, {
-      key: 'regions',
-      label: 'Regions',
-      type: 'multiselect',
-      options: REGION_OPTIONS,
-    });
+    await defineFieldOfEachType(harness, org);
     await defineField(harness, org, { key: 'account', label: 'Account', type: 'text', required: true });
     const legacy = await defineField(harness, org, {
       key: 'legacy',
