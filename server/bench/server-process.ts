@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../src/test/free-port.ts';
 
 const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'actionconnect.js');
 
@@ -17,18 +17,6 @@ export type ServerProcess = {
   output(): string;
   stop(): Promise<void>;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   try {
@@ -56,7 +44,10 @@ async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: ()
 }
 
 /** The real server, `actionconnect start`, as its own process so its memory can be watched. */
-export async function startServer(databaseUrl: string): Promise<ServerProcess> {
+export async function startServer(
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   // An empty working directory: no .env of the developer's leaks into the measured server.
   const workDir = mkdtempSync(path.join(tmpdir(), 'actionconnect-bench-'));
@@ -70,6 +61,7 @@ export async function startServer(databaseUrl: string): Promise<ServerProcess> {
       DATA_DIR: workDir,
       LOG_LEVEL: 'warn',
       SECRET_KEY: 'bench-secret-key-that-is-long-enough-0123456789',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

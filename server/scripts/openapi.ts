@@ -6,6 +6,7 @@ import path from 'node:path';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
+import { migrate } from '../src/db/migrate.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'actionconnect-openapi-'));
 try {
@@ -16,8 +17,10 @@ try {
     PUBLIC_URL: 'http://localhost:3000',
     SECRET_KEY: 'openapi-generation-only-secret-0123456789',
   });
-  // Building the routes needs no data: an empty in-memory database is enough.
+  // Building the routes needs no data: a fresh in-memory database is enough (migrated, because the
+  // job queue grants the application role its rights at start).
   const db = await openDatabase({ databaseUrl: null, dataDir: null });
+  await migrate(db);
   const app = await buildApp({ config, db });
   await app.ready();
   process.stdout.write(`${JSON.stringify(app.swagger(), null, 2)}\n`);

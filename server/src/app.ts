@@ -22,6 +22,12 @@ import { cannedResponseFoldersRoutes } from './domains/canned-responses/canned-r
 import { cannedResponsesRoutes } from './domains/canned-responses/canned-responses.routes.ts';
 import { contactsRoutes } from './domains/contacts/contacts.routes.ts';
 import { customFieldsRoutes } from './domains/custom-fields/custom-fields.routes.ts';
+import { registerEmailJobs } from './domains/email/email-jobs.ts';
+import { EMAIL_QUEUES } from './domains/email/email-queues.ts';
+import { emailSettingsRoutes } from './domains/email/email-settings.routes.ts';
+import { imapAccountsRoutes } from './domains/email/imap-accounts.routes.ts';
+import { inboundEmailRoutes } from './domains/email/inbound-email.routes.ts';
+import { inboundEmailsRoutes } from './domains/email/inbound-emails.routes.ts';
 import { healthRoutes } from './domains/health/health.routes.ts';
 import { intakeFormsRoutes } from './domains/intake-forms/intake-forms.routes.ts';
 import { portalFormsRoutes } from './domains/intake-forms/portal-forms.routes.ts';
@@ -37,6 +43,7 @@ import { savedViewsRoutes } from './domains/saved-views/saved-views.routes.ts';
 import { teamsRoutes } from './domains/teams/teams.routes.ts';
 import { ticketSettingsRoutes } from './domains/ticket-settings/ticket-settings.routes.ts';
 import { ticketsRoutes } from './domains/tickets/tickets.routes.ts';
+import { type JobQueue, startJobQueue } from './jobs/job-queue.ts';
 import { registerErrorHandling } from './lib/error-handler.ts';
 import { ErrorResponse } from './lib/http-schemas.ts';
 import { createStorage, type ObjectStorage } from './lib/storage/storage.ts';
@@ -46,8 +53,9 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
     config: Config;
-    /** Where file contents live (attachments, later raw emails), chosen by STORAGE_DRIVER. */
+    /** Where file contents live (attachments, raw emails), chosen by STORAGE_DRIVER. */
     storage: ObjectStorage;
+    jobs: JobQueue;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -75,9 +83,14 @@ export type AppOptions = {
   logger?: FastifyBaseLogger;
   /** The built web app's folder; web/dist by default. */
   webRoot?: string;
+  /**
+   * The job queue's schema. Tests sharing one PostgreSQL each take their own, so a worker of one
+   * test's server never runs another's job with its own settings (an SMTP relay, a storage folder).
+   */
+  jobSchema?: string;
 };
 
-export async function buildApp({ config, db, logger, webRoot }: AppOptions): Promise<App> {
+export async function buildApp({ config, db, logger, webRoot, jobSchema }: AppOptions): Promise<App> {
   const app = Fastify({
     ...(logger
       ? { loggerInstance: logger }
@@ -100,6 +113,15 @@ export async function buildApp({ config, db, logger, webRoot }: AppOptions): Pro
   app.decorate('config', config);
   app.decorate('storage', createStorage(config.storage));
   app.addHook('onClose', async () => app.storage.close());
+  const jobs = await startJobQueue(db, {
+    queues: [...EMAIL_QUEUES],
+    logger: app.log,
+    pollingIntervalSeconds: config.jobPollSeconds,
+    schema: jobSchema,
+  });
+  app.decorate('jobs', jobs);
+  app.addHook('onClose', () => jobs.stop());
+  if (config.jobWorkers) await registerEmailJobs(app);
   app.decorateRequest('actor', null);
   app.decorateRequest('contact', null);
   app.addSchema(ErrorResponse);
@@ -119,6 +141,11 @@ export async function buildApp({ config, db, logger, webRoot }: AppOptions): Pro
           bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token created by an admin' },
           sessionCookie: { type: 'apiKey', in: 'cookie', name: 'ac_session' },
           portalSessionCookie: { type: 'apiKey', in: 'cookie', name: 'ac_portal' },
+          inboundSecret: {
+            type: 'http',
+            scheme: 'bearer',
+            description: "An organization's email intake secret",
+          },
         },
       },
       security: [{ bearerToken: [] }, { sessionCookie: [] }],
@@ -151,6 +178,10 @@ export async function buildApp({ config, db, logger, webRoot }: AppOptions): Pro
       await api.register(portalOrganizationsRoutes);
       await api.register(intakeFormsRoutes);
       await api.register(portalFormsRoutes);
+      await api.register(inboundEmailRoutes);
+      await api.register(inboundEmailsRoutes);
+      await api.register(imapAccountsRoutes);
+      await api.register(emailSettingsRoutes);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),
       );

@@ -1,24 +1,22 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { rawMessage } from './domains/email/email-test-helpers.ts';
 import { DEMO_LOGINS } from './domains/organizations/seed-demo.ts';
+import { freePort } from './test/free-port.ts';
 import { uniqueEmail, uniqueSlug } from './test/test-app.ts';
 
 const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'actionconnect.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+const EMAIL_FIXTURES = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'domains',
+  'email',
+  'fixtures',
+);
 
 function runCli(args: string[], env: Record<string, string>, cwd?: string) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -130,5 +128,98 @@ describe('the actionconnect command', () => {
       server.kill('SIGTERM');
       assert.equal(await exited, 0, 'SIGTERM stops the server cleanly');
     }
+  });
+
+  test('mail parse prints a message as JSON: threading ids, stripped text, attachments, no auth check', async () => {
+    const result = await runCli(['mail', 'parse', path.join(EMAIL_FIXTURES, 'gmail-reply.eml')], env);
+    assert.equal(result.code, 0, result.stderr);
+    const parsed = JSON.parse(result.stdout);
+    assert.equal(parsed.subject, 'Re: [#1042] Printer offline');
+    assert.deepEqual(parsed.from, { address: 'ada@example.com', name: 'Ada Lovelace' });
+    assert.equal(parsed.date, '2026-11-03T09:15:02.000Z');
+    assert.equal(parsed.message_id, '<CAF=gmail-reply-1@mail.gmail.com>');
+    assert.equal(parsed.in_reply_to, '<ticket-1042.a2@support.acme.test>');
+    assert.deepEqual(parsed.references, [
+      '<ticket-1042.a1@support.acme.test>',
+      '<ticket-1042.a2@support.acme.test>',
+    ]);
+    assert.equal(parsed.stripped_text, 'Thanks, restarting the spooler fixed it.\n\nAda');
+    assert.deepEqual(parsed.auto_submitted, { automatic: false, reason: null });
+    assert.equal(parsed.bounce, null);
+    assert.equal(parsed.auth, 'not checked');
+
+    const withFiles = await runCli(
+      ['mail', 'parse', path.join(EMAIL_FIXTURES, 'inline-image-and-attachment.eml')],
+      env,
+    );
+    assert.deepEqual(JSON.parse(withFiles.stdout).attachments[1], {
+      name: 'server-log.pdf',
+      type: 'application/pdf',
+      size: 77,
+      sha256: '56c2ac043c28d3543275a6f50b593a6beb0b6888ed8159ac02e3e7f4a32ccb26',
+      inline: false,
+    });
+  });
+
+  test('mail parse shows a bounce and why a message is automatic; a missing file or subcommand fails', async () => {
+    const bounce = JSON.parse(
+      (await runCli(['mail', 'parse', path.join(EMAIL_FIXTURES, 'bounce-dsn.eml')], env)).stdout,
+    );
+    assert.equal(bounce.bounce.originalMessageId, '<ticket-1060.c9@support.acme.test>');
+    assert.equal(bounce.auto_submitted.reason, 'auto-submitted');
+
+    const missing = await runCli(['mail', 'parse', path.join(dataDir, 'no-such.eml')], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /ENOENT/);
+    const bare = await runCli(['mail'], env);
+    assert.equal(bare.code, 1);
+    assert.match(bare.stderr, /mail parse FILE[\s\S]*Usage: actionconnect/);
+  });
+
+  test('mail import stores a folder of .eml files and an mbox through the pipeline, with plain progress lines off a terminal', async () => {
+    const slug = uniqueSlug('import');
+    const created = await runCli(
+      ['create-org', '--name', 'Import Co', '--email', uniqueEmail(), '--slug', slug],
+      env,
+    );
+    assert.equal(created.code, 0, created.stderr);
+    const folder = path.join(dataDir, 'export');
+    mkdirSync(folder);
+    const message = (subject: string, extra: Partial<Parameters<typeof rawMessage>[0]> = {}) =>
+      rawMessage({ from: 'ada@example.com', to: 'support@import.test', subject, text: 'Hello', ...extra });
+    const first = message('Printer on fire', { messageId: 'first@example.com' });
+    writeFileSync(path.join(folder, '1.eml'), first);
+    writeFileSync(path.join(folder, '2.eml'), message('Invoice missing'));
+    writeFileSync(path.join(folder, '3.eml'), first);
+    writeFileSync(path.join(folder, '4.eml'), '');
+    writeFileSync(path.join(folder, 'notes.txt'), 'not a message');
+
+    const fromFolder = await runCli(['mail', 'import', folder, '--org', slug], env);
+    assert.equal(fromFolder.code, 1, 'a file that failed makes the exit status 1');
+    assert.match(fromFolder.stdout, /^Importing: 4\/4$/m);
+    assert.match(fromFolder.stdout, /Imported: 2, duplicates: 1, failed: 1/);
+    assert.match(fromFolder.stdout, /failed: 4\.eml: empty file/);
+    assert.match(fromFolder.stdout, /processed \(new_ticket\): 2/);
+    assert.ok(!fromFolder.stdout.includes('\r'), 'no carriage returns in a pipe');
+
+    // An mbox: a reply to the first message (threaded onto its ticket) and a body line escaped as >From.
+    const reply = message('Re: Printer on fire', {
+      inReplyTo: 'first@example.com',
+      text: 'From now on it smokes.',
+    });
+    const mbox = path.join(dataDir, 'export.mbox');
+    const escaped = reply.toString().replace(/^From now/m, '>From now');
+    writeFileSync(
+      mbox,
+      `From ada@example.com Tue Nov 24 10:00:00 2026\n${first}\nFrom ada@example.com Tue Nov 24 11:00:00 2026\n${escaped}\n`,
+    );
+    const fromMbox = await runCli(['mail', 'import', mbox, '--org', slug], env);
+    assert.equal(fromMbox.code, 0, fromMbox.stderr);
+    assert.match(fromMbox.stdout, /Imported: 1, duplicates: 1, failed: 0/);
+    assert.match(fromMbox.stdout, /processed \(reply\): 1/);
+
+    const unknown = await runCli(['mail', 'import', folder, '--org', 'no-such-org'], env);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /No organization with the slug no-such-org/);
   });
 });

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { describeEmail } from './domains/email/describe-email.ts';
+import { mailImportCommand } from './domains/email/mail-import-command.ts';
 import { DEMO_LOGINS, seedDemo } from './domains/organizations/seed-demo.ts';
 import { signUp } from './domains/organizations/sign-up.ts';
 import { start } from './main.ts';
@@ -15,6 +19,12 @@ Commands:
   seed-demo               create the demo organization if it does not exist
   create-org --name NAME --email EMAIL [--owner-name NAME] [--slug SLUG]
                           create an organization and print its owner's credentials
+  mail parse FILE [--ip IP --helo NAME [--sender ADDRESS]]
+                          print a raw email (.eml) as the email channel reads it, as JSON; with the
+                          connection it came from, also its SPF, DKIM and DMARC results (live DNS)
+  mail import DIR|MBOX --org SLUG
+                          import a folder of .eml files or an mbox file into an organization through
+                          the email pipeline (new tickets and replies), and wait until it is processed
 
 Configuration comes from environment variables and an optional .env file (see README.md).`;
 
@@ -41,6 +51,10 @@ async function run(argv: string[]): Promise<void> {
       email: { type: 'string' },
       'owner-name': { type: 'string' },
       slug: { type: 'string' },
+      ip: { type: 'string' },
+      helo: { type: 'string' },
+      sender: { type: 'string' },
+      org: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -66,6 +80,8 @@ async function run(argv: string[]): Promise<void> {
     }
     case 'create-org':
       return createOrganizationCommand(config, values);
+    case 'mail':
+      return mailCommand(config, positionals.slice(1), values);
     default:
       throw new UsageError(`Unknown command: ${command}`);
   }
@@ -90,6 +106,28 @@ async function createOrganizationCommand(
   process.stdout.write(
     `Organization created: ${created.slug} (${created.organizationId})\nOwner: ${email}\nPassword: ${password}\n`,
   );
+}
+
+async function mailCommand(
+  config: Config,
+  [subcommand, file]: string[],
+  values: { ip?: string; helo?: string; sender?: string; org?: string },
+): Promise<void> {
+  if (subcommand === 'import') {
+    if (!file || !values.org) throw new UsageError('mail import needs a folder or mbox file and --org SLUG');
+    const location = file;
+    const slug = values.org;
+    const { ok } = await withDatabase(config, (db) => mailImportCommand(config, db, { location, slug }));
+    if (!ok) process.exitCode = 1;
+    return;
+  }
+  if (subcommand !== 'parse' || !file)
+    throw new UsageError('mail needs a subcommand: mail parse FILE, or mail import DIR|MBOX --org SLUG');
+  const connection = values.ip
+    ? { ip: values.ip, helo: values.helo ?? values.ip, mtaHostname: hostname(), sender: values.sender ?? '' }
+    : undefined;
+  const description = await describeEmail(await readFile(file), connection);
+  process.stdout.write(`${JSON.stringify(description, null, 2)}\n`);
 }
 
 class UsageError extends Error {}

@@ -38,6 +38,16 @@ const EnvSchema = Type.Object({
   S3_FORCE_PATH_STYLE: Type.Boolean({ default: false }),
   ATTACHMENT_MAX_BYTES: Type.Integer({ default: 25 * 1024 * 1024, minimum: 1 }),
   ATTACHMENT_QUOTA_BYTES: Type.Integer({ default: 10 * 1024 * 1024 * 1024, minimum: 0 }),
+  JOB_POLL_SECONDS: Type.Number({ default: 2, minimum: 0.5 }),
+  JOB_WORKERS: Type.Boolean({ default: true }),
+  SMTP_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  SMTP_HOST: Type.Optional(Type.String({ minLength: 1 })),
+  SMTP_TLS_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  SMTP_TLS_CERT_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  EMAIL_MAX_BYTES: Type.Integer({ default: 40 * 1024 * 1024, minimum: 1024 }),
+  EMAIL_SENDER_CHECKS: Type.Boolean({ default: true }),
+  SMTP_RELAY_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
+  EMAIL_RETRY_SECONDS: Type.Integer({ default: 60, minimum: 1 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -55,6 +65,13 @@ export type StorageConfig =
       prefix: string;
       forcePathStyle: boolean;
     };
+
+/** The SMTP intake: off unless SMTP_PORT is set; STARTTLS when a key and certificate are given. */
+export type SmtpIntakeConfig = {
+  port: number;
+  host: string;
+  tls: { keyFile: string; certFile: string } | null;
+};
 
 export type Config = {
   port: number;
@@ -74,6 +91,19 @@ export type Config = {
   attachmentQuotaBytes: number;
   /** Cookies carry Secure unless the product is reached over plain http on a non-local host. */
   secureCookies: boolean;
+  /** How often idle job workers look for work (a job sent by this process wakes them at once). */
+  jobPollSeconds: number;
+  /** false: this process serves requests and enqueues jobs but runs none (other processes do). */
+  jobWorkers: boolean;
+  smtpIntake: SmtpIntakeConfig | null;
+  /** Largest email accepted by any intake (SMTP, IMAP, HTTP). */
+  emailMaxBytes: number;
+  /** SPF, DKIM and DMARC on mail received over SMTP (DNS lookups); off where there is no DNS. */
+  emailSenderChecks: boolean;
+  /** The system's SMTP relay for organizations without their own server; null: outbound mail is not sent. */
+  smtpRelayUrl: string | null;
+  /** First wait before a failed send is retried; each retry waits about twice as long. */
+  emailSendRetrySeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -103,6 +133,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     attachmentMaxBytes: parsed.ATTACHMENT_MAX_BYTES,
     attachmentQuotaBytes: parsed.ATTACHMENT_QUOTA_BYTES,
     secureCookies: isSecureOrigin(publicUrl),
+    jobPollSeconds: parsed.JOB_POLL_SECONDS,
+    jobWorkers: parsed.JOB_WORKERS,
+    smtpIntake: smtpIntakeConfig(parsed),
+    emailMaxBytes: parsed.EMAIL_MAX_BYTES,
+    emailSenderChecks: parsed.EMAIL_SENDER_CHECKS,
+    smtpRelayUrl: parsed.SMTP_RELAY_URL ?? null,
+    emailSendRetrySeconds: parsed.EMAIL_RETRY_SECONDS,
+  };
+}
+
+function smtpIntakeConfig(parsed: Env): SmtpIntakeConfig | null {
+  if (parsed.SMTP_PORT === undefined) return null;
+  const { SMTP_TLS_KEY_FILE: keyFile, SMTP_TLS_CERT_FILE: certFile } = parsed;
+  if (Boolean(keyFile) !== Boolean(certFile)) {
+    throw new ConfigError(
+      'Invalid configuration: STARTTLS needs both SMTP_TLS_KEY_FILE and SMTP_TLS_CERT_FILE',
+    );
+  }
+  return {
+    port: parsed.SMTP_PORT,
+    host: parsed.SMTP_HOST ?? parsed.HOST,
+    tls: keyFile && certFile ? { keyFile, certFile } : null,
   };
 }
 

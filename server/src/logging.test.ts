@@ -1,24 +1,10 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import pino from 'pino';
-import { buildApp } from './app.ts';
-import { call, createTestApp, signUpOrganization } from './test/test-app.ts';
+import { call, createLoggedApp, createTestApp, signUpOrganization } from './test/test-app.ts';
 
 test('request log lines carry the request id, organization id and user id', async () => {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
   const harness = await createTestApp();
-  const app = await buildApp({
-    config: harness.config,
-    db: harness.db,
-    logger: pino({ level: 'info' }, sink),
-  });
+  const { app, lines } = await createLoggedApp(harness);
   try {
     const org = await signUpOrganization(harness.app);
     const response = await call(app, 'GET', '/api/v1/teams', {

@@ -3,6 +3,8 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
+import { startImapPolling } from './domains/email/imap-poller.ts';
+import { startSmtpIntake } from './domains/email/smtp-intake.ts';
 import { DEMO_LOGINS, DEMO_SLUG, seedDemo } from './domains/organizations/seed-demo.ts';
 
 export const createLogger = (config: Config): Logger =>
@@ -10,6 +12,9 @@ export const createLogger = (config: Config): Logger =>
     level: config.logLevel,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
   });
+
+/** How soon an IMAP account added or changed by an admin is picked up. */
+const IMAP_RESCAN_SECONDS = 15;
 
 /** Boot: config → logger → database → migrations → HTTP. Stops cleanly on SIGTERM and SIGINT. */
 export async function start(config: Config, options: { seedDemo: boolean }): Promise<void> {
@@ -24,6 +29,23 @@ export async function start(config: Config, options: { seedDemo: boolean }): Pro
   }
   const app = await buildApp({ config, db, logger });
   await app.listen({ port: config.port, host: config.host });
+  const smtp = config.smtpIntake
+    ? await startSmtpIntake(app, { ...config.smtpIntake, maxBytes: config.emailMaxBytes, logger })
+    : null;
+  // IMAP mailboxes are read by the processes that run background work, like the email jobs.
+  const imap = config.jobWorkers
+    ? startImapPolling(
+        {
+          db,
+          storage: app.storage,
+          jobs: app.jobs,
+          logger,
+          secretKey: config.secretKey,
+          maxBytes: config.emailMaxBytes,
+        },
+        { rescanSeconds: IMAP_RESCAN_SECONDS },
+      )
+    : null;
   if (options.seedDemo) printDemoBanner(config);
 
   let stopping = false;
@@ -31,6 +53,8 @@ export async function start(config: Config, options: { seedDemo: boolean }): Pro
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    await smtp?.close();
+    await imap?.stop();
     await app.close();
     await db.close();
     process.exit(0);

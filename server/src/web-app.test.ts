@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { type App, buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
 import { call } from './test/test-app.ts';
 
 // A stand-in build folder, so this runs without building the web package first; the browser tests in
@@ -22,6 +23,7 @@ describe('serving the web app', () => {
     writeFileSync(path.join(root, 'dist', 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     const config = loadConfig({ DATA_DIR: root, LOG_LEVEL: 'silent', SECRET_KEY: 'x'.repeat(40) });
     db = await openDatabase({ databaseUrl: null, dataDir: null });
+    await migrate(db);
     app = await buildApp({ config, db, webRoot: path.join(root, 'dist') });
     await app.ready();
   });

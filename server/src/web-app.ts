@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { App } from './app.ts';
+import { portalSlugForHost } from './domains/portal/organization-by-slug.ts';
 
 /** Where `npm run build -w web` puts the browser app. */
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -30,9 +31,13 @@ export async function registerWebApp(app: App, root = WEB_DIST): Promise<void> {
     const file = (request.params as { '*': string })['*'];
     return reply.sendFile(`assets/${file}`, { immutable: true, maxAge: '365d' });
   });
-  app.get('/*', open, (request, reply) => {
+  app.get('/*', open, async (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
     if (SERVER_PREFIXES.some((prefix) => pathname.startsWith(prefix))) return reply.callNotFound();
+    if (pathname === '/') {
+      const slug = await portalSlugForHost(app.db, request.hostname);
+      if (slug) return reply.redirect(`/portal/${slug}`);
+    }
     const file = pathname.slice(1);
     if (topLevelFiles.has(file)) return reply.sendFile(file, { maxAge: '1h' });
     // The page itself is never cached, so a new deployment's asset names are picked up at once.

@@ -2,18 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import {
+  AGENT,
   apiSession,
   launchBrowser,
+  OWNER,
   type RunningServer,
   screenshot,
   seriousA11yViolations,
   skipReason,
   startServer,
 } from './harness.ts';
-
-// The demo organization's logins (server/src/domains/organizations/seed-demo.ts).
-const OWNER = { email: 'owner@demo.actionconnect.test', password: 'demo-owner-password' };
-const AGENT = { email: 'agent@demo.actionconnect.test', password: 'demo-agent-password' };
 
 const skip = skipReason();
 if (skip) console.log(`\n  ⚠ SKIPPED: ${skip}\n`);

@@ -9,8 +9,8 @@ export type Row = Record<string, unknown>;
 /** Anything SQL can be sent to: the database itself or one open transaction. */
 export type Queryable = {
   query<T extends Row = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
-  /** Runs several statements with no parameters (migrations). */
-  exec(sql: string): Promise<void>;
+  /** Runs several statements with no parameters (migrations, the job queue's set-up); answers the last one's rows. */
+  exec(sql: string): Promise<Row[]>;
 };
 
 export type Database = Queryable & {
@@ -40,17 +40,13 @@ async function openPglite(dataDir: string | null): Promise<Database> {
   return {
     kind: 'pglite',
     query,
-    exec: async (sql) => {
-      await db.exec(sql);
-    },
+    exec: async (sql) => (await db.exec(sql)).at(-1)?.rows ?? [],
     transaction: (work) =>
       db.transaction((tx) =>
         work({
           query: async <T extends Row>(text: string, params?: readonly unknown[]) =>
             (await tx.query<T>(text, params ? [...params] : undefined)).rows as T[],
-          exec: async (sql) => {
-            await tx.exec(sql);
-          },
+          exec: async (sql) => (await tx.exec(sql)).at(-1)?.rows ?? [],
         }),
       ),
     close: () => db.close(),
@@ -65,7 +61,9 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
     query: async <T extends Row>(text: string, params?: readonly unknown[]) =>
       (await client.query<T>(text, params ? [...params] : undefined)).rows,
     exec: async (sql) => {
-      await client.query(sql);
+      // Several statements come back as one result each; one statement as a single result.
+      const results: pg.QueryResult | pg.QueryResult[] = await client.query(sql);
+      return (Array.isArray(results) ? results.at(-1)?.rows : results.rows) ?? [];
     },
   });
   return {

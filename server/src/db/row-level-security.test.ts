@@ -7,6 +7,7 @@ import { APP_ROLE, withTenant } from './tenant.ts';
 const GLOBAL_INDEXES = new Set([
   'organizations_pkey',
   'organizations_slug_key',
+  'organizations_portal_host_key',
   'support_addresses_address_key',
   'agents_email_idx',
 ]);

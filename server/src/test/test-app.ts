@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
 import { type App, buildApp } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/client.ts';
@@ -21,12 +23,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
+    JOB_POLL_SECONDS: '0.5',
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...env,
   });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: null });
   await migrate(db);
-  const app = await buildApp({ config, db });
+  const jobSchema = config.databaseUrl ? `pgboss_test_${randomUUID().replace(/-/g, '')}` : undefined;
+  const app = await buildApp({ config, db, jobSchema });
   await app.ready();
   return {
     app,
@@ -34,6 +38,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     config,
     close: async () => {
       await app.close();
+      if (jobSchema) await db.exec(`drop schema ${jobSchema} cascade`);
       await db.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
@@ -166,4 +171,26 @@ export async function signInContact(
   if (signedIn.statusCode !== 201 || !portalCookie)
     throw new Error(`portal sign-in failed: ${signedIn.body}`);
   return { id, email, session: { portalCookie, csrfToken: signedIn.json().csrfToken } };
+}
+
+/**
+ * A second application on the harness's database that logs at info level into `lines`, for tests of
+ * what the server writes to its log (request ids, links the email channel will send).
+ */
+export async function createLoggedApp(
+  harness: TestApp,
+): Promise<{ app: App; lines: Record<string, unknown>[] }> {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const app = await buildApp({
+    config: harness.config,
+    db: harness.db,
+    logger: pino({ level: 'info' }, sink),
+  });
+  return { app, lines };
 }

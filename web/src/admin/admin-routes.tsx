@@ -1,23 +1,41 @@
-import { Link, Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
 import { RequireAgent } from '../agent/session.tsx';
 import { EmptyState } from '../ui/index.ts';
+import { AdminLayout, RequireAdmin } from './admin-layout.tsx';
+import { AgentsPage } from './agents/agents-page.tsx';
+import { ApiTokensPage } from './api-tokens/api-tokens-page.tsx';
+import { CannedResponsesPage } from './canned-responses/canned-responses-page.tsx';
+import { CustomFieldsPage } from './custom-fields/custom-fields-page.tsx';
+import { EmailPage } from './email/email-page.tsx';
+import { IntakeFormEditorPage } from './intake-forms/intake-form-editor-page.tsx';
+import { IntakeFormsPage } from './intake-forms/intake-forms-page.tsx';
+import { OrganizationPage } from './organization/organization-page.tsx';
+import { TeamsPage } from './teams/teams-page.tsx';
+import { TicketOptionsPage } from './ticket-options/ticket-options-page.tsx';
+import './admin.css';
 
-/** Admin settings, under /admin/…; signed-in admins only (the server enforces roles too). */
+/** Admin settings, under /admin/…; admins and owners only (the server enforces roles too). */
 export default function AdminRoutes() {
   return (
     <RequireAgent>
-      <main style={{ padding: 24 }}>
+      <RequireAdmin>
         <Routes>
-          <Route
-            path="*"
-            element={
-              <EmptyState title="Settings are not available yet">
-                <Link to="/">Back to the tickets</Link>
-              </EmptyState>
-            }
-          />
+          <Route element={<AdminLayout />}>
+            <Route index element={<Navigate to="statuses" replace />} />
+            <Route path="statuses" element={<TicketOptionsPage />} />
+            <Route path="teams" element={<TeamsPage />} />
+            <Route path="agents" element={<AgentsPage />} />
+            <Route path="fields" element={<CustomFieldsPage />} />
+            <Route path="forms" element={<IntakeFormsPage />} />
+            <Route path="forms/:formId" element={<IntakeFormEditorPage />} />
+            <Route path="canned-responses" element={<CannedResponsesPage />} />
+            <Route path="email" element={<EmailPage />} />
+            <Route path="api-tokens" element={<ApiTokensPage />} />
+            <Route path="organization" element={<OrganizationPage />} />
+            <Route path="*" element={<EmptyState title="There is no settings page at this address" />} />
+          </Route>
         </Routes>
-      </main>
+      </RequireAdmin>
     </RequireAgent>
   );
 }

@@ -2,8 +2,10 @@ import { Navigate, Route, Routes } from 'react-router';
 import { EmptyState } from '../ui/index.ts';
 import { AcceptInvitationPage } from './accept-invitation-page.tsx';
 import { AgentLayout } from './agent-layout.tsx';
+import { ForgotPasswordPage } from './forgot-password-page.tsx';
 import { NewTicketPage } from './new-ticket/new-ticket-page.tsx';
 import { QueuePage } from './queue/queue-page.tsx';
+import { ResetPasswordPage } from './reset-password-page.tsx';
 import { RequireAgent } from './session.tsx';
 import { SignInPage } from './sign-in-page.tsx';
 import { TicketPage } from './ticket/ticket-page.tsx';
@@ -15,6 +17,8 @@ export function AgentRoutes() {
     <Routes>
       <Route path="login" element={<SignInPage />} />
       <Route path="invitations/accept" element={<AcceptInvitationPage />} />
+      <Route path="forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="password-reset" element={<ResetPasswordPage />} />
       <Route
         element={
           <RequireAgent>

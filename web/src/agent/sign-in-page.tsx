@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { Button, InlineError, TextField } from '../ui/index.ts';
 import { useMe, useSignIn } from './session.tsx';
 
@@ -44,6 +44,9 @@ export function SignInPage() {
         <Button type="submit" variant="primary" disabled={signIn.isPending}>
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </Button>
+        <p className="auth-links">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
       </form>
     </main>
   );

@@ -2,20 +2,27 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './schema.d.ts';
 
 // The session cookie is httpOnly; writes also need the session's CSRF token in a header. It is kept in
-// sessionStorage (this tab only, gone when it closes) and fetched again from GET /auth/me after a reload.
-const CSRF_KEY = 'actionconnect.csrf';
+// sessionStorage (this tab only, gone when it closes) and fetched again from GET /auth/me (or
+// /portal/me) after a reload. Agents and portal customers have separate sessions, so separate tokens:
+// a portal route is sent the portal session's.
+const CSRF_KEYS = { agent: 'actionconnect.csrf', portal: 'actionconnect.portal-csrf' } as const;
+export type Audience = keyof typeof CSRF_KEYS;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function setCsrfToken(token: string | null | undefined): void {
-  if (token) sessionStorage.setItem(CSRF_KEY, token);
-  else sessionStorage.removeItem(CSRF_KEY);
+export function setCsrfToken(token: string | null | undefined, audience: Audience = 'agent'): void {
+  if (token) sessionStorage.setItem(CSRF_KEYS[audience], token);
+  else sessionStorage.removeItem(CSRF_KEYS[audience]);
 }
 
-export const csrfToken = (): string | null => sessionStorage.getItem(CSRF_KEY);
+export const csrfToken = (audience: Audience = 'agent'): string | null =>
+  sessionStorage.getItem(CSRF_KEYS[audience]);
+
+const audienceOf = (url: string): Audience =>
+  new URL(url).pathname.startsWith('/api/v1/portal/') ? 'portal' : 'agent';
 
 const csrf: Middleware = {
   onRequest({ request }) {
-    const token = csrfToken();
+    const token = csrfToken(audienceOf(request.url));
     if (token && !SAFE_METHODS.has(request.method)) request.headers.set('x-csrf-token', token);
     return request;
   },

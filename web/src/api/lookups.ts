@@ -46,7 +46,7 @@ export const useOrganization = () =>
     ...LOOKUP,
   });
 
-/** One contact by id; rows with the same requester share the cached answer. */
+/** One contact by id, for the ticket page; queue rows get their requester with the list. */
 export const useContact = (id: string | null | undefined) =>
   useQuery({
     queryKey: ['contact', id],

@@ -157,6 +157,8 @@ export interface paths {
                                 attachmentQuotaBytes: number | null;
                                 /** @description The portal's accent color, #rrggbb */
                                 brandColor: string;
+                                /** @description A host name of the organization's own (support.example.com) that opens its portal; null: none */
+                                portalHost: string | null;
                                 /** @description The portal's logo (public; the address changes with the logo); null: none */
                                 logoUrl: string | null;
                                 /** Format: date-time */
@@ -266,6 +268,8 @@ export interface paths {
                             attachmentQuotaBytes: number | null;
                             /** @description The portal's accent color, #rrggbb */
                             brandColor: string;
+                            /** @description A host name of the organization's own (support.example.com) that opens its portal; null: none */
+                            portalHost: string | null;
                             /** @description The portal's logo (public; the address changes with the logo); null: none */
                             logoUrl: string | null;
                             /** Format: date-time */
@@ -338,6 +342,8 @@ export interface paths {
                         attachmentQuotaBytes?: number | null;
                         /** @description A color as #rrggbb */
                         brandColor?: string;
+                        /** @description Point the host's DNS at this server; its / then opens this organization's portal. null: none */
+                        portalHost?: string | (never | null);
                     };
                 };
             };
@@ -364,6 +370,8 @@ export interface paths {
                             attachmentQuotaBytes: number | null;
                             /** @description The portal's accent color, #rrggbb */
                             brandColor: string;
+                            /** @description A host name of the organization's own (support.example.com) that opens its portal; null: none */
+                            portalHost: string | null;
                             /** @description The portal's logo (public; the address changes with the logo); null: none */
                             logoUrl: string | null;
                             /** Format: date-time */
@@ -496,6 +504,8 @@ export interface paths {
                             attachmentQuotaBytes: number | null;
                             /** @description The portal's accent color, #rrggbb */
                             brandColor: string;
+                            /** @description A host name of the organization's own (support.example.com) that opens its portal; null: none */
+                            portalHost: string | null;
                             /** @description The portal's logo (public; the address changes with the logo); null: none */
                             logoUrl: string | null;
                             /** Format: date-time */
@@ -713,6 +723,8 @@ export interface paths {
                                 attachmentQuotaBytes: number | null;
                                 /** @description The portal's accent color, #rrggbb */
                                 brandColor: string;
+                                /** @description A host name of the organization's own (support.example.com) that opens its portal; null: none */
+                                portalHost: string | null;
                                 /** @description The portal's logo (public; the address changes with the logo); null: none */
                                 logoUrl: string | null;
                                 /** Format: date-time */
@@ -903,6 +915,8 @@ export interface paths {
                                 attachmentQuotaBytes: number | null;
                                 /** @description The portal's accent color, #rrggbb */
                                 brandColor: string;
+                                /** @description A host name of the organization's own (support.example.com) that opens its portal; null: none */
+                                portalHost: string | null;
                                 /** @description The portal's logo (public; the address changes with the logo); null: none */
                                 logoUrl: string | null;
                                 /** Format: date-time */
@@ -1026,6 +1040,163 @@ export interface paths {
                 };
                 /** @description Default Response */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-resets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forgot your password: ask for a reset link; the answer is the same whether or not the email is known */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                        /** @description The organization's slug, if the email is in several */
+                        organization?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-resets/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with a reset link's token; the agent's sessions end and a lockout lifts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description From the reset link */
+                        token: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2130,6 +2301,8 @@ export interface paths {
                                 attachmentQuotaBytes: number | null;
                                 /** @description The portal's accent color, #rrggbb */
                                 brandColor: string;
+                                /** @description A host name of the organization's own (support.example.com) that opens its portal; null: none */
+                                portalHost: string | null;
                                 /** @description The portal's logo (public; the address changes with the logo); null: none */
                                 logoUrl: string | null;
                                 /** Format: date-time */
@@ -5545,6 +5718,12 @@ export interface paths {
                                  * @description The intake form a customer opened it with on the portal; null otherwise
                                  */
                                 formId: string | null;
+                                requester: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    email: string;
+                                };
                             }[];
                             /** @description Pass as `cursor` to get the next page; null on the last page */
                             nextCursor: string | null;
@@ -5776,6 +5955,94 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/queue-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many open tickets are mine, unassigned, in all, and in each team's queue */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queues: {
+                                /** @description My open tickets, unassigned open tickets, all open tickets */
+                                queue: "mine" | "unassigned" | "open";
+                                /** @description Counting stops at 10,000 */
+                                count: number;
+                                /** @description More tickets match than `count` */
+                                countCapped: boolean;
+                            }[];
+                            /** @description Each team's open tickets */
+                            teams: {
+                                /** Format: uuid */
+                                teamId: string;
+                                /** @description Counting stops at 10,000 */
+                                count: number;
+                                /** @description More tickets match than `count` */
+                                countCapped: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6594,6 +6861,22 @@ export interface paths {
                                     /** Format: date-time */
                                     createdAt: string;
                                 }[];
+                                /**
+                                 * Format: uuid
+                                 * @description The email this comment was made from: GET /inbound-emails/{id} (full text) and /raw
+                                 */
+                                inboundEmailId: string | null;
+                                /** @description How the emailing of a public agent reply went; null when the comment is not emailed */
+                                emailDelivery: {
+                                    state: "queued" | "sent" | "failed";
+                                    /** @description Sending attempts so far */
+                                    attempts: number;
+                                    /** @description Why the last attempt failed (or the bounce) */
+                                    error: string | null;
+                                    recipients: string[];
+                                    /** Format: date-time */
+                                    sentAt: string | null;
+                                } | null;
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
@@ -6738,6 +7021,22 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
+                            /**
+                             * Format: uuid
+                             * @description The email this comment was made from: GET /inbound-emails/{id} (full text) and /raw
+                             */
+                            inboundEmailId: string | null;
+                            /** @description How the emailing of a public agent reply went; null when the comment is not emailed */
+                            emailDelivery: {
+                                state: "queued" | "sent" | "failed";
+                                /** @description Sending attempts so far */
+                                attempts: number;
+                                /** @description Why the last attempt failed (or the bounce) */
+                                error: string | null;
+                                recipients: string[];
+                                /** Format: date-time */
+                                sentAt: string | null;
+                            } | null;
                             /** Format: date-time */
                             createdAt: string;
                         };
@@ -9268,6 +9567,12 @@ export interface paths {
                                  * @description The intake form a customer opened it with on the portal; null otherwise
                                  */
                                 formId: string | null;
+                                requester: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    email: string;
+                                };
                             }[];
                             /** @description Pass as `cursor` to get the next page; null on the last page */
                             nextCursor: string | null;
@@ -9500,12 +9805,16 @@ export interface paths {
                                 id: string;
                                 email: string;
                                 name: string;
+                                /** @description Changing it needs the current one */
+                                hasPassword: boolean;
                             };
                             organization: {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                slug: string;
                             };
+                            /** @description Send it as `x-csrf-token` with every write */
                             csrfToken: string;
                             /** Format: date-time */
                             expiresAt: string;
@@ -9612,12 +9921,16 @@ export interface paths {
                                 id: string;
                                 email: string;
                                 name: string;
+                                /** @description Changing it needs the current one */
+                                hasPassword: boolean;
                             };
                             organization: {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                slug: string;
                             };
+                            /** @description Send it as `x-csrf-token` with every write */
                             csrfToken: string;
                             /** Format: date-time */
                             expiresAt: string;
@@ -9882,7 +10195,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in customer */
+        /** The signed-in customer, and the session's CSRF token (a reloaded page needs it again) */
         get: {
             parameters: {
                 query?: never;
@@ -9904,12 +10217,17 @@ export interface paths {
                                 id: string;
                                 email: string;
                                 name: string;
+                                /** @description Changing it needs the current one */
+                                hasPassword: boolean;
                             };
                             organization: {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
+                                slug: string;
                             };
+                            /** @description Send it as `x-csrf-token` with every write */
+                            csrfToken: string;
                         };
                     };
                 };
@@ -12370,6 +12688,1712 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/inbound-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create the secret for the HTTP email intake (admins); the previous one stops working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbound-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand over one raw RFC 822 message (a provider's inbound webhook)
+         * @description Authorization: Bearer <the secret from POST /email/inbound-secret>. Body: the message as message/rfc822. 202 once the message is stored; processing follows in the background.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description The address it was sent to */
+                    recipient?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description The raw RFC 822 message, byte for byte */
+            requestBody: {
+                content: {
+                    "message/rfc822": unknown;
+                    "application/octet-stream": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            duplicate: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbound-emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List received messages, newest first (admins); state=quarantined is the quarantine */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "received" | "processed" | "duplicate" | "quarantined" | "ignored" | "failed";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                state: "received" | "processed" | "duplicate" | "quarantined" | "ignored" | "failed";
+                                /** @description new_ticket, reply, follow_up, automatic, bounce, dmarc_failed… */
+                                outcome: string | null;
+                                receivedVia: "smtp" | "imap" | "http" | "import";
+                                subject: string | null;
+                                fromAddress: string | null;
+                                messageId: string | null;
+                                /** Format: uuid */
+                                ticketId: string | null;
+                                /** Format: uuid */
+                                commentId: string | null;
+                                error: string | null;
+                                sizeBytes: number;
+                                /** Format: date-time */
+                                receivedAt: string;
+                                /** Format: date-time */
+                                processedAt: string | null;
+                                /** Format: date-time */
+                                releasedAt: string | null;
+                            }[];
+                            /** @description Pass as `cursor` to get the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbound-emails/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One received message: full text and HTML, the new part, sender verification, outcome */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            state: "received" | "processed" | "duplicate" | "quarantined" | "ignored" | "failed";
+                            /** @description new_ticket, reply, follow_up, automatic, bounce, dmarc_failed… */
+                            outcome: string | null;
+                            receivedVia: "smtp" | "imap" | "http" | "import";
+                            subject: string | null;
+                            fromAddress: string | null;
+                            messageId: string | null;
+                            /** Format: uuid */
+                            ticketId: string | null;
+                            /** Format: uuid */
+                            commentId: string | null;
+                            error: string | null;
+                            sizeBytes: number;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            /** Format: date-time */
+                            processedAt: string | null;
+                            /** Format: date-time */
+                            releasedAt: string | null;
+                            envelopeFrom: string | null;
+                            envelopeTo: string[];
+                            from: {
+                                address: string;
+                                name: string;
+                            } | null;
+                            to: {
+                                address: string;
+                                name: string;
+                            }[];
+                            cc: {
+                                address: string;
+                                name: string;
+                            }[];
+                            /** Format: date-time */
+                            date: string | null;
+                            /** @description The whole plain-text body, quoted history and signature included */
+                            text: string;
+                            /** @description The HTML body, sanitized as comments are */
+                            html: string | null;
+                            /** @description The new part: what the comment shows */
+                            strippedText: string;
+                            authResults: {
+                                spf: {
+                                    /** @description RFC 8601: pass, fail, softfail, neutral, none, temperror, permerror */
+                                    result: string;
+                                    domain: string | null;
+                                };
+                                dkim: {
+                                    /** @description RFC 8601: pass, fail, softfail, neutral, none, temperror, permerror */
+                                    result: string;
+                                    domain: string;
+                                    selector: string | null;
+                                    aligned: boolean;
+                                }[];
+                                dmarc: {
+                                    /** @description RFC 8601: pass, fail, softfail, neutral, none, temperror, permerror */
+                                    result: string;
+                                    domain: string | null;
+                                    policy: string | null;
+                                };
+                            } | null;
+                            attachments: {
+                                filename: string | null;
+                                contentType: string;
+                                size: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a message that made no ticket or comment (quarantined, failed, ignored, duplicate) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbound-emails/{id}/raw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the message exactly as received (message/rfc822) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The raw RFC 822 message */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbound-emails/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release a quarantined message: it is processed normally, without the DMARC hold */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imap-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the IMAP mailboxes polled for support addresses (admins); passwords are never shown */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                supportAddress: string;
+                                host: string;
+                                port: number;
+                                /** @description tls: TLS from the start (port 993); starttls: upgrade required (143); none: no encryption */
+                                tls: "tls" | "starttls" | "none";
+                                username: string;
+                                mailbox: string;
+                                /** @description flag: keep the message and add the $ActionConnect keyword; move: move it to `moveTo` */
+                                afterImport: "flag" | "move";
+                                moveTo: string | null;
+                                /** @description How often to look for mail when the server has no IDLE */
+                                pollSeconds: number;
+                                enabled: boolean;
+                                /** Format: date-time */
+                                lastPollAt: string | null;
+                                lastError: string | null;
+                                /** Format: date-time */
+                                lastErrorAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description Pass as `cursor` to get the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Poll an IMAP mailbox for a support address (admins); the connection is tested first */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        supportAddress: string;
+                        host: string;
+                        port: number;
+                        /** @description tls: TLS from the start (port 993); starttls: upgrade required (143); none: no encryption */
+                        tls: "tls" | "starttls" | "none";
+                        username: string;
+                        /** @description Stored encrypted, never returned */
+                        password: string;
+                        mailbox?: string;
+                        /** @description flag: keep the message and add the $ActionConnect keyword; move: move it to `moveTo` */
+                        afterImport: "flag" | "move";
+                        moveTo?: string | null;
+                        pollSeconds?: number;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            supportAddress: string;
+                            host: string;
+                            port: number;
+                            /** @description tls: TLS from the start (port 993); starttls: upgrade required (143); none: no encryption */
+                            tls: "tls" | "starttls" | "none";
+                            username: string;
+                            mailbox: string;
+                            /** @description flag: keep the message and add the $ActionConnect keyword; move: move it to `moveTo` */
+                            afterImport: "flag" | "move";
+                            moveTo: string | null;
+                            /** @description How often to look for mail when the server has no IDLE */
+                            pollSeconds: number;
+                            enabled: boolean;
+                            /** Format: date-time */
+                            lastPollAt: string | null;
+                            lastError: string | null;
+                            /** Format: date-time */
+                            lastErrorAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imap-accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop polling an IMAP mailbox (admins); messages already imported stay */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an IMAP account (admins); omit the password to keep it. Tested again unless disabled */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        host?: string;
+                        port?: number;
+                        /** @description tls: TLS from the start (port 993); starttls: upgrade required (143); none: no encryption */
+                        tls?: "tls" | "starttls" | "none";
+                        username?: string;
+                        /** @description Stored encrypted, never returned */
+                        password?: string;
+                        mailbox?: string;
+                        /** @description flag: keep the message and add the $ActionConnect keyword; move: move it to `moveTo` */
+                        afterImport?: "flag" | "move";
+                        moveTo?: string | null;
+                        pollSeconds?: number;
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            supportAddress: string;
+                            host: string;
+                            port: number;
+                            /** @description tls: TLS from the start (port 993); starttls: upgrade required (143); none: no encryption */
+                            tls: "tls" | "starttls" | "none";
+                            username: string;
+                            mailbox: string;
+                            /** @description flag: keep the message and add the $ActionConnect keyword; move: move it to `moveTo` */
+                            afterImport: "flag" | "move";
+                            moveTo: string | null;
+                            /** @description How often to look for mail when the server has no IDLE */
+                            pollSeconds: number;
+                            enabled: boolean;
+                            /** Format: date-time */
+                            lastPollAt: string | null;
+                            lastError: string | null;
+                            /** Format: date-time */
+                            lastErrorAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/email/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The email settings (admins); the SMTP password is never returned */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Sender name (empty: the organization's name) */
+                            fromName: string;
+                            /** @description What a reply to a closed ticket does: open a linked ticket, or nothing (stored only) */
+                            closedTicketReply: "new_ticket" | "ignore";
+                            smtp: {
+                                host: string;
+                                port: number;
+                                /** @description tls: TLS from the start (port 465); starttls: upgrade required (587); none: plain (a local relay) */
+                                security: "tls" | "starttls" | "none";
+                                user: string | null;
+                                passwordSet: boolean;
+                            } | null;
+                            /** @description Whether the server has a default relay (SMTP_RELAY_URL) */
+                            systemRelay: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Change the email settings (admins); `smtp: null` sends through the system relay */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Sender name (empty: the organization's name) */
+                        fromName?: string;
+                        /** @description What a reply to a closed ticket does: open a linked ticket, or nothing (stored only) */
+                        closedTicketReply?: "new_ticket" | "ignore";
+                        smtp?: {
+                            host: string;
+                            port: number;
+                            /** @description tls: TLS from the start (port 465); starttls: upgrade required (587); none: plain (a local relay) */
+                            security: "tls" | "starttls" | "none";
+                            user?: string | null;
+                            /** @description Omitted: keep the stored one; null or empty: none */
+                            password?: string | null;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Sender name (empty: the organization's name) */
+                            fromName: string;
+                            /** @description What a reply to a closed ticket does: open a linked ticket, or nothing (stored only) */
+                            closedTicketReply: "new_ticket" | "ignore";
+                            smtp: {
+                                host: string;
+                                port: number;
+                                /** @description tls: TLS from the start (port 465); starttls: upgrade required (587); none: plain (a local relay) */
+                                security: "tls" | "starttls" | "none";
+                                user: string | null;
+                                passwordSet: boolean;
+                            } | null;
+                            /** @description Whether the server has a default relay (SMTP_RELAY_URL) */
+                            systemRelay: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email/templates/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An automatic email’s template (admins): the saved one or the built-in text */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    kind: "acknowledgement";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            kind: "acknowledgement";
+                            subject: string;
+                            body: string;
+                            /** @description Not customised: the built-in text */
+                            isDefault: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Save an automatic email’s template (admins); placeholders as in canned responses */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    kind: "acknowledgement";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        subject: string;
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            kind: "acknowledgement";
+                            subject: string;
+                            body: string;
+                            /** @description Not customised: the built-in text */
+                            isDefault: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

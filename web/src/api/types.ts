@@ -7,7 +7,7 @@ export type ResponseOf<
   M extends 'get' | 'post' | 'patch',
   C extends number = 200,
 > = paths[P][M] extends { responses: infer R } ? (C extends keyof R ? Json<R[C]> : never) : never;
-export type BodyOf<P extends keyof paths, M extends 'post' | 'patch'> = paths[P][M] extends {
+export type BodyOf<P extends keyof paths, M extends 'post' | 'patch' | 'put'> = paths[P][M] extends {
   requestBody?: infer B;
 }
   ? Json<NonNullable<B>>
@@ -15,6 +15,9 @@ export type BodyOf<P extends keyof paths, M extends 'post' | 'patch'> = paths[P]
 
 export type Ticket = ResponseOf<'/api/v1/tickets/{id}', 'get'>;
 export type TicketPage = ResponseOf<'/api/v1/tickets', 'get'>;
+/** A ticket as queues list it, with its requester's name and email. */
+export type QueueTicket = TicketPage['items'][number];
+export type QueueCounts = ResponseOf<'/api/v1/tickets/queue-counts', 'get'>;
 export type TicketQuery = NonNullable<paths['/api/v1/tickets']['get']['parameters']['query']>;
 export type TicketChanges = BodyOf<'/api/v1/tickets/{id}', 'patch'>;
 export type Comment = ResponseOf<'/api/v1/tickets/{id}/comments', 'get'>['items'][number];

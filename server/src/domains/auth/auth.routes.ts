@@ -3,10 +3,20 @@ import { withTenant } from '../../db/tenant.ts';
 import { errorResponses, NoContent, publicErrorResponses } from '../../lib/http-schemas.ts';
 import { getOrganization } from '../organizations/get-organization.ts';
 import { getAgent } from '../people/get-agent.ts';
-import { ChangePasswordBody, LogInBody, MeSchema, SignedInSchema } from './auth.schemas.ts';
+import {
+  ChangePasswordBody,
+  LogInBody,
+  MeSchema,
+  PasswordResetCompleteBody,
+  PasswordResetRequestBody,
+  PasswordResetRequested,
+  SignedInSchema,
+} from './auth.schemas.ts';
 import { actorOf } from './authenticate.ts';
 import { changePassword } from './change-password.ts';
+import { completePasswordReset } from './complete-password-reset.ts';
 import { logIn } from './log-in.ts';
+import { requestPasswordReset } from './request-password-reset.ts';
 import { clearSessionCookie, clientOf, setSessionCookie } from './session-cookie.ts';
 import { csrfTokenOf, deleteSession } from './sessions.ts';
 import { describeSignIn } from './signed-in.ts';
@@ -89,6 +99,55 @@ export async function authRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       await changePassword(app.db, { actor: actorOf(request), ...request.body });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/auth/password-resets',
+    {
+      config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Forgot your password: ask for a reset link; the answer is the same whether or not the email is known',
+        security: [],
+        body: PasswordResetRequestBody,
+        response: { 202: PasswordResetRequested, ...publicErrorResponses(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      const issued = await requestPasswordReset(app.db, {
+        email: request.body.email,
+        organizationSlug: request.body.organization,
+        publicUrl: app.config.publicUrl,
+      });
+      // TODO(email issue): send the link to the agent; until outbound email exists it is logged.
+      for (const reset of issued) {
+        request.log.info(
+          { organizationId: reset.organizationId, agentId: reset.agentId, passwordResetUrl: reset.url },
+          'password reset link requested (the email issue will deliver it)',
+        );
+      }
+      reply.status(202);
+      return { message: 'If this address has an account, a reset link is on its way' };
+    },
+  );
+
+  app.post(
+    '/auth/password-resets/complete',
+    {
+      config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: "Set a new password with a reset link's token; the agent's sessions end and a lockout lifts",
+        security: [],
+        body: PasswordResetCompleteBody,
+        response: { 204: NoContent, ...publicErrorResponses(400, 429) },
+      },
+    },
+    async (request, reply) => {
+      await completePasswordReset(app.db, request.body);
       return reply.status(204).send(null);
     },
   );

@@ -35,3 +35,23 @@ export const ChangePasswordBody = Type.Object(
   { currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Password },
   { additionalProperties: false },
 );
+
+export const PasswordResetRequestBody = Type.Object(
+  {
+    email: Email,
+    organization: Type.Optional(
+      Type.String({ description: "The organization's slug, if the email is in several", maxLength: 60 }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const PasswordResetRequested = Type.Object({ message: Type.String() });
+
+export const PasswordResetCompleteBody = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 200, description: 'From the reset link' }),
+    password: Password,
+  },
+  { additionalProperties: false },
+);

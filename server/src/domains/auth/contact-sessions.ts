@@ -58,3 +58,14 @@ export async function deleteContactSession(db: Database, actor: ContactActor): P
     ]),
   );
 }
+
+/** The CSRF token of the customer's session, which a page reloaded in a new tab needs again. */
+export async function contactCsrfTokenOf(db: Database, actor: ContactActor): Promise<string> {
+  const [row] = await withTenant(db, actor.organizationId, (tx) =>
+    tx.query<{ csrf_token: string }>(
+      'select csrf_token from contact_sessions where organization_id = $1 and id = $2',
+      [actor.organizationId, actor.sessionId],
+    ),
+  );
+  return row?.csrf_token ?? '';
+}

@@ -15,6 +15,7 @@ type OrganizationRow = {
   support_addresses: string[];
   brand_color: string;
   logo_key: string | null;
+  portal_host: string | null;
 };
 
 /**
@@ -27,7 +28,7 @@ export const logoUrlOf = (slug: string, logoKey: string | null): string | null =
 export async function getOrganization(tx: Queryable, organizationId: string): Promise<Organization> {
   const [row] = await tx.query<OrganizationRow>(
     `select o.id, o.slug, o.name, o.time_zone, o.default_language, o.reopen_on_customer_reply, o.created_at,
-            o.brand_color, o.logo_key,
+            o.brand_color, o.logo_key, o.portal_host,
             o.attachment_max_bytes::float8 as attachment_max_bytes,
             o.attachment_quota_bytes::float8 as attachment_quota_bytes,
             coalesce(array(select address from support_addresses s
@@ -47,6 +48,7 @@ export async function getOrganization(tx: Queryable, organizationId: string): Pr
     attachmentMaxBytes: row.attachment_max_bytes,
     attachmentQuotaBytes: row.attachment_quota_bytes,
     brandColor: row.brand_color,
+    portalHost: row.portal_host,
     logoUrl: logoUrlOf(row.slug, row.logo_key),
     createdAt: row.created_at.toISOString(),
   };

@@ -2,6 +2,13 @@ import { type Static, Type } from 'typebox';
 import { Email, HexColor, Name, Timestamp, Uuid } from '../../lib/http-schemas.ts';
 import { MIN_PASSWORD_LENGTH } from '../../lib/passwords.ts';
 
+// A DNS name with at least one dot (letters, digits, hyphens per label); no port, no scheme.
+const HostName = Type.String({
+  maxLength: 253,
+  pattern: '^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z]{2,63}$',
+  description: 'A host name such as support.example.com',
+});
+
 export const Slug = Type.String({
   pattern: '^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$',
   description: 'Lowercase letters, digits and dashes; 3 to 40 characters',
@@ -38,6 +45,10 @@ export const OrganizationSchema = Type.Object({
     description: 'Bytes all attachments may take together; null: the instance quota (ATTACHMENT_QUOTA_BYTES)',
   }),
   brandColor: Type.String({ description: "The portal's accent color, #rrggbb" }),
+  portalHost: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "A host name of the organization's own (support.example.com) that opens its portal; null: none",
+  }),
   logoUrl: Type.Union([Type.String(), Type.Null()], {
     description: "The portal's logo (public; the address changes with the logo); null: none",
   }),
@@ -68,6 +79,12 @@ export const UpdateOrganizationBody = Type.Object(
     attachmentMaxBytes: Type.Optional(ByteLimit(1, 'At most the instance limit; null returns to it')),
     attachmentQuotaBytes: Type.Optional(ByteLimit(0, 'At most the instance quota; null returns to it')),
     brandColor: Type.Optional(HexColor),
+    portalHost: Type.Optional(
+      Type.Union([HostName, Type.Null()], {
+        description:
+          "Point the host's DNS at this server; its / then opens this organization's portal. null: none",
+      }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -19,6 +19,8 @@ export type UpdateOrganizationInput = {
   attachmentMaxBytes?: number | null;
   attachmentQuotaBytes?: number | null;
   brandColor?: string;
+  /** Null removes it; absent leaves it as it is. */
+  portalHost?: string | null;
 };
 
 export function updateOrganization(db: Database, input: UpdateOrganizationInput): Promise<Organization> {
@@ -28,6 +30,7 @@ export function updateOrganization(db: Database, input: UpdateOrganizationInput)
   const language = input.defaultLanguage ? canonicalLanguage(input.defaultLanguage) : null;
   return withTenant(db, actor.organizationId, async (tx) => {
     const before = await getOrganization(tx, actor.organizationId);
+    if (input.portalHost !== undefined) await setPortalHost(tx, actor.organizationId, input.portalHost);
     await tx.query(
       `update organizations set name = coalesce($2, name), time_zone = coalesce($3, time_zone),
               default_language = coalesce($4, default_language),
@@ -86,5 +89,19 @@ async function replaceSupportAddresses(
         field: 'supportAddresses',
       });
     }
+  }
+}
+
+async function setPortalHost(tx: Queryable, organizationId: string, host: string | null): Promise<void> {
+  try {
+    await tx.query('update organizations set portal_host = $2 where id = $1', [
+      organizationId,
+      host?.toLowerCase() ?? null,
+    ]);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    throw new AppError('conflict', `${host} already opens another organization's portal`, {
+      field: 'portalHost',
+    });
   }
 }

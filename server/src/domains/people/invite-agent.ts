@@ -72,7 +72,9 @@ export function inviteAgent(db: Database, input: InviteAgentInput): Promise<Crea
       entityId: invitation.id,
       changes: { email: input.email, role: input.role },
     });
-    const acceptUrl = `${input.publicUrl}/accept-invitation?token=${encodeURIComponent(token)}`;
+    // The agent console's page (/invitations/accept); the token rides in the fragment, which
+    // browsers send neither to servers nor in Referer headers.
+    const acceptUrl = `${input.publicUrl}/invitations/accept#token=${encodeURIComponent(token)}`;
     return { invitation, token, acceptUrl };
   });
 }

@@ -8,7 +8,11 @@ import {
   Timestamp,
 } from '../../lib/http-schemas.ts';
 import { actorOf, contactOf } from '../auth/authenticate.ts';
-import { CONTACT_SESSION_COOKIE, deleteContactSession } from '../auth/contact-sessions.ts';
+import {
+  CONTACT_SESSION_COOKIE,
+  contactCsrfTokenOf,
+  deleteContactSession,
+} from '../auth/contact-sessions.ts';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie.ts';
 import type { NewSession } from '../auth/sessions.ts';
 import { logInContact } from './contact-log-in.ts';
@@ -161,14 +165,17 @@ export async function portalAuthRoutes(app: App): Promise<void> {
       config: portal,
       schema: {
         tags: ['portal'],
-        summary: 'The signed-in customer',
+        summary: "The signed-in customer, and the session's CSRF token (a reloaded page needs it again)",
         security: [{ portalSessionCookie: [] }],
         response: { 200: PortalMeSchema, ...errorResponses() },
       },
     },
     async (request) => {
-      const { organizationId, contactId } = contactOf(request);
-      return describeContact(app.db, organizationId, contactId);
+      const contact = contactOf(request);
+      return {
+        ...(await describeContact(app.db, contact.organizationId, contact.contactId)),
+        csrfToken: await contactCsrfTokenOf(app.db, contact),
+      };
     },
   );
 

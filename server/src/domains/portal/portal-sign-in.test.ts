@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import pino from 'pino';
-import { type App, buildApp } from '../../app.ts';
+import type { App } from '../../app.ts';
 import { withTenant } from '../../db/tenant.ts';
 import {
   assertError,
   call,
+  createLoggedApp,
   createTestApp,
   PASSWORD,
   type PortalCredentials,
@@ -23,7 +22,7 @@ describe('portal sign-in by password and by requested link', () => {
   let harness: TestApp;
   // The same application and database, logging to lines the tests can read.
   let logged: App;
-  const lines: Record<string, unknown>[] = [];
+  let lines: Record<string, unknown>[] = [];
   let org: TestOrganization;
 
   const logIn = (body: Record<string, unknown>, app: App = harness.app) =>
@@ -45,17 +44,7 @@ describe('portal sign-in by password and by requested link', () => {
   before(async () => {
     // Three wrong passwords lock an account here, to keep the lockout test short.
     harness = await createTestApp({ LOGIN_MAX_ATTEMPTS: '3' });
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
-    logged = await buildApp({
-      config: harness.config,
-      db: harness.db,
-      logger: pino({ level: 'info' }, sink),
-    });
+    ({ app: logged, lines } = await createLoggedApp(harness));
     org = await signUpOrganization(harness.app);
   });
   after(async () => {
@@ -67,6 +56,8 @@ describe('portal sign-in by password and by requested link', () => {
     const customer = await signInContact(harness.app, org);
     const body = { organization: org.slug, email: customer.email, password: NEW_PASSWORD };
     assertError(await logIn(body), 401, 'invalid_credentials');
+    const before = await call(harness.app, 'GET', '/api/v1/portal/me', { as: customer.session });
+    assert.equal(before.json().contact.hasPassword, false);
     assert.equal((await setPassword(customer.session, { newPassword: NEW_PASSWORD })).statusCode, 204);
 
     const signedIn = await logIn({ ...body, email: customer.email.toUpperCase() });
@@ -76,8 +67,19 @@ describe('portal sign-in by password and by requested link', () => {
     assert.ok(signedIn.json().csrfToken);
     const cookie = signedIn.cookies.find((c) => c.name === 'ac_portal');
     assert.equal(cookie?.httpOnly, true);
+    assert.equal(signedIn.json().organization.slug, org.slug);
     const me = await call(harness.app, 'GET', '/api/v1/portal/me', { as: portalSession(signedIn) });
     assert.equal(me.json().contact.email, customer.email);
+    assert.equal(me.json().contact.hasPassword, true);
+    assert.equal(me.json().organization.slug, org.slug);
+    // A page reloaded in a new tab has only the cookie: /me hands back the session's CSRF token.
+    const reloaded = { portalCookie: portalSession(signedIn).portalCookie, csrfToken: me.json().csrfToken };
+    assert.equal(reloaded.csrfToken, signedIn.json().csrfToken);
+    const opened = await call(harness.app, 'POST', '/api/v1/portal/tickets', {
+      as: reloaded,
+      body: { subject: 'After a reload', body: 'Still works' },
+    });
+    assert.equal(opened.statusCode, 201, opened.body);
     // An agent route does not take it.
     assert.equal(
       (await call(harness.app, 'GET', '/api/v1/auth/me', { as: portalSession(signedIn) })).statusCode,

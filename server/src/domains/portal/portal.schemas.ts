@@ -68,16 +68,24 @@ export const ContactTicketBody = Type.Object(
   { additionalProperties: false },
 );
 
-const PortalMeFields = {
-  contact: Type.Object({ id: Uuid, email: Type.String(), name: Type.String() }),
-  organization: Type.Object({ id: Uuid, name: Type.String() }),
+const PortalContactFields = {
+  contact: Type.Object({
+    id: Uuid,
+    email: Type.String(),
+    name: Type.String(),
+    hasPassword: Type.Boolean({ description: 'Changing it needs the current one' }),
+  }),
+  organization: Type.Object({ id: Uuid, name: Type.String(), slug: Type.String() }),
 };
-export const PortalMeSchema = Type.Object(PortalMeFields);
-export type PortalMe = Static<typeof PortalMeSchema>;
+const PortalContactSchema = Type.Object(PortalContactFields);
+export type PortalContact = Static<typeof PortalContactSchema>;
+const CsrfToken = Type.String({ description: 'Send it as `x-csrf-token` with every write' });
+
+export const PortalMeSchema = Type.Object({ ...PortalContactFields, csrfToken: CsrfToken });
 
 export const PortalSignedInSchema = Type.Object({
-  ...PortalMeFields,
-  csrfToken: Type.String(),
+  ...PortalContactFields,
+  csrfToken: CsrfToken,
   expiresAt: Timestamp,
 });
 

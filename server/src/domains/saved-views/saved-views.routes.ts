@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import { errorResponses, IdParams, NoContent, Page, PageQuery } from '../../lib/http-schemas.ts';
 import { actorOf } from '../auth/authenticate.ts';
-import { TicketSchema } from '../tickets/tickets.schemas.ts';
+import { QueueTicketSchema } from '../tickets/tickets.schemas.ts';
 import { createSavedView } from './create-saved-view.ts';
 import { deleteSavedView } from './delete-saved-view.ts';
 import { getSavedView, listSavedViews } from './list-saved-views.ts';
@@ -92,7 +92,7 @@ export async function savedViewsRoutes(app: App): Promise<void> {
         summary: "The view's tickets, in its sort, paged like GET /tickets",
         params: IdParams,
         querystring: Type.Object(PageQuery, { additionalProperties: false }),
-        response: { 200: Page(TicketSchema), ...errorResponses(400, 404) },
+        response: { 200: Page(QueueTicketSchema), ...errorResponses(400, 404) },
       },
     },
     async (request) =>

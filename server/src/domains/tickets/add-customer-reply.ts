@@ -21,6 +21,11 @@ export async function addCustomerReply(
     contactId: string;
     body: CommentBody;
     attachmentIds?: readonly string[];
+    /**
+     * The sender answered the ticket's own email thread (found by its headers): a CC'd colleague may
+     * reply as well as the requester. Otherwise only the requester may.
+     */
+    inThread?: boolean;
   },
 ): Promise<Comment> {
   const { organizationId, ticketId, contactId } = input;
@@ -33,7 +38,7 @@ export async function addCustomerReply(
         for update of t`,
     [organizationId, ticketId],
   );
-  if (!ticket || ticket.requester_id !== contactId) throw notFound('Ticket');
+  if (!ticket || (!input.inThread && ticket.requester_id !== contactId)) throw notFound('Ticket');
   if (ticket.category === 'closed') {
     throw new AppError('conflict', 'This request is closed; please open a new one', { field: 'ticketId' });
   }

@@ -34,6 +34,8 @@ export function createTicket(
     openedBy: TicketOpener;
     ticket: NewTicket;
     customFieldsRule?: CustomFieldsRule;
+    /** More work that must commit with the ticket or not at all (an email marked as processed). */
+    alsoInTransaction?: (tx: Queryable, ticketId: string) => Promise<void>;
   },
 ): Promise<Ticket> {
   const { organizationId, openedBy, ticket } = input;
@@ -110,6 +112,7 @@ export function createTicket(
         attachmentIds: ticket.comment.attachmentIds,
       });
     }
+    await input.alsoInTransaction?.(tx, id);
     return getTicket(tx, organizationId, id);
   });
 }

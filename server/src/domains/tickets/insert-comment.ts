@@ -77,6 +77,9 @@ export async function insertComment(tx: Queryable, comment: NewComment): Promise
     bodyHtml: comment.body.html,
     mentionedAgentIds,
     attachments,
+    // Set afterwards by the email pipeline, in the same transaction, when an email made the comment.
+    inboundEmailId: null,
+    emailDelivery: null,
     createdAt: (row?.created_at ?? new Date()).toISOString(),
   };
 }

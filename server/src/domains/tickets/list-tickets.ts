@@ -4,8 +4,8 @@ import type { PageOf } from '../../lib/pagination.ts';
 import { decodeQueueCursor, encodeQueueCursor, type QueueCursor } from './queue-cursor.ts';
 import { binder, ticketFilterSql, type Viewer } from './ticket-filters.ts';
 import type { SortOrder, TicketFilters, TicketSort } from './ticket-list-query.ts';
-import { TICKET_SELECT, type TicketRow, toTicket } from './ticket-rows.ts';
-import type { Ticket } from './tickets.schemas.ts';
+import { QUEUE_TICKET_SELECT, type QueueTicketRow, toQueueTicket } from './ticket-rows.ts';
+import type { QueueTicket } from './tickets.schemas.ts';
 
 export type TicketListRequest = TicketFilters & {
   sort?: TicketSort;
@@ -14,7 +14,7 @@ export type TicketListRequest = TicketFilters & {
   cursor?: string;
 };
 
-type QueueRow = TicketRow & { priority_rank?: number };
+type QueueRow = QueueTicketRow & { priority_rank?: number };
 
 /** The column each sort orders by, its SQL type, and its value in a row, kept as text for the cursor. */
 const SORT_KEYS = {
@@ -34,7 +34,7 @@ const NO_ID = { desc: 'ffffffff-ffff-ffff-ffff-ffffffffffff', asc: '00000000-000
 export function listTickets(
   db: Database,
   input: { viewer: Viewer; request: TicketListRequest },
-): Promise<PageOf<Ticket>> {
+): Promise<PageOf<QueueTicket>> {
   const { viewer, request } = input;
   const { sort = 'updated', order = 'desc', limit = 50 } = request;
   const after = decodeQueueCursor(request.cursor, sort, order);
@@ -46,7 +46,7 @@ export function listTickets(
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map(toTicket),
+      items: page.map(toQueueTicket),
       nextCursor:
         rows.length > limit && last
           ? encodeQueueCursor({ sort, order, key: SORT_KEYS[sort].text(last), id: last.id })
@@ -70,7 +70,7 @@ function keyPageSql({ sort, order, where, bind, after, limit }: PageSqlInput): s
   const beyond = after
     ? `and (${column}, t.id) ${order === 'desc' ? '<' : '>'} (${bind(after.key)}::${type}, ${bind(after.id)}::uuid)`
     : '';
-  return `${TICKET_SELECT}
+  return `${QUEUE_TICKET_SELECT}
   where ${where} ${beyond}
   order by ${column} ${order}, t.id ${order}
   limit ${bind(limit + 1)}`;
@@ -95,7 +95,7 @@ function priorityPageSql({ order, where, bind, after, limit }: PageSqlInput): st
   return `select x.*, p.rank as priority_rank
   from ticket_priorities p
   cross join lateral (
-    ${TICKET_SELECT}
+    ${QUEUE_TICKET_SELECT}
     where ${where} and t.priority_id = p.id ${idBound}
     order by t.id ${order}
     limit ${take}

@@ -1,13 +1,15 @@
-import type { Database } from '../../db/client.ts';
+import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { decodeCursor, type PageOf, type PageRequest, pageLimit, toPage } from '../../lib/pagination.ts';
 import { attachmentsOfComments } from '../attachments/attachment-rows.ts';
 import type { AttachmentSummary } from '../attachments/attachments.schemas.ts';
 import type { Actor } from '../auth/actor.ts';
+import { SEND_TICKET_EMAIL } from '../email/email-queues.ts';
+import { enqueueReplyEmail, type OutboundQueue } from '../email/enqueue-email.ts';
 import { commentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
 import { getTicket } from './ticket-rows.ts';
-import type { Comment, CommentInputType, TicketEvent } from './tickets.schemas.ts';
+import type { Comment, CommentInputType, EmailDelivery, TicketEvent } from './tickets.schemas.ts';
 
 type CommentRow = {
   id: string;
@@ -17,20 +19,29 @@ type CommentRow = {
   body_text: string;
   body_html: string;
   mentioned_agent_ids: string[];
+  inbound_email_id: string | null;
   created_at: Date;
+  delivery_state: EmailDelivery['state'] | null;
+  delivery_attempts: number | null;
+  delivery_error: string | null;
+  delivery_recipients: string[] | null;
+  delivery_sent_at: Date | null;
 };
 
-/** An agent replies (public) or writes an internal note. Comments are never edited afterwards. */
-export function addComment(
-  db: Database,
+/**
+ * An agent replies (public) or writes an internal note. Comments are never edited afterwards. A public
+ * reply is emailed to the requester by a job queued in the same transaction; an internal note never is.
+ */
+export async function addComment(
+  deps: { db: Database; outbound: OutboundQueue },
   input: { actor: Actor; ticketId: string; comment: CommentInputType },
 ): Promise<Comment> {
   const { actor, ticketId, comment } = input;
   const { organizationId } = actor;
   const body = commentBody(comment);
-  return withTenant(db, organizationId, async (tx) => {
+  const added = await withTenant(deps.db, organizationId, async (tx) => {
     await getTicket(tx, organizationId, ticketId);
-    return insertComment(tx, {
+    const inserted = await insertComment(tx, {
       organizationId,
       ticketId,
       authorType: 'agent',
@@ -40,7 +51,16 @@ export function addComment(
       opensTicket: false,
       attachmentIds: comment.attachmentIds,
     });
+    if (comment.visibility !== 'public') return inserted;
+    const emailDelivery = await enqueueReplyEmail(tx, deps.outbound, {
+      organizationId,
+      ticketId,
+      commentId: inserted.id,
+    });
+    return { ...inserted, emailDelivery };
   });
+  if (added.emailDelivery) deps.outbound.jobs.wake(SEND_TICKET_EMAIL.name);
+  return added;
 }
 
 export type CommentPage = { limit: number; cursor?: string; order: 'asc' | 'desc' };
@@ -56,11 +76,14 @@ export function listComments(
   const beyond = direction === 'desc' ? '<' : '>';
   return withTenant(db, organizationId, async (tx) => {
     const rows = await tx.query<CommentRow>(
-      `select c.id, c.author_type, c.author_id, c.visibility, c.body_text, c.body_html, c.created_at,
+      `select c.id, c.author_type, c.author_id, c.visibility, c.body_text, c.body_html, c.inbound_email_id, c.created_at,
               coalesce(array(select m.agent_id from comment_mentions m
                               where m.organization_id = c.organization_id and m.comment_id = c.id
-                              order by m.agent_id), '{}') as mentioned_agent_ids
+                              order by m.agent_id), '{}') as mentioned_agent_ids,
+              d.state as delivery_state, d.attempts as delivery_attempts, d.error as delivery_error,
+              d.recipients as delivery_recipients, d.sent_at as delivery_sent_at
          from ticket_comments c
+         left join email_deliveries d on d.organization_id = c.organization_id and d.comment_id = c.id
         where c.organization_id = $1 and c.ticket_id = $2
           and ($3::uuid is null or c.id ${beyond} $3)
         order by c.id ${direction}
@@ -87,6 +110,16 @@ function toComment(ticketId: string, row: CommentRow, attachments: AttachmentSum
     bodyHtml: row.body_html,
     mentionedAgentIds: row.mentioned_agent_ids,
     attachments,
+    inboundEmailId: row.inbound_email_id,
+    emailDelivery: row.delivery_state
+      ? {
+          state: row.delivery_state,
+          attempts: row.delivery_attempts ?? 0,
+          error: row.delivery_error,
+          recipients: row.delivery_recipients ?? [],
+          sentAt: row.delivery_sent_at?.toISOString() ?? null,
+        }
+      : null,
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -126,4 +159,23 @@ export function listTicketEvents(
       createdAt: row.created_at.toISOString(),
     }));
   });
+}
+
+/**
+ * A ticket an agent opens for a customer (a phone call, say) with a public first message: that message
+ * is emailed to the requester like any public reply. Runs in the creating transaction.
+ */
+export async function emailOpeningMessage(
+  tx: Queryable,
+  outbound: OutboundQueue,
+  input: { organizationId: string; ticketId: string },
+): Promise<boolean> {
+  const [opening] = await tx.query<{ id: string }>(
+    `select id from ticket_comments
+      where organization_id = $1 and ticket_id = $2 and author_type = 'agent' and visibility = 'public'
+      order by created_at limit 1`,
+    [input.organizationId, input.ticketId],
+  );
+  if (!opening) return false;
+  return (await enqueueReplyEmail(tx, outbound, { ...input, commentId: opening.id })) !== null;
 }

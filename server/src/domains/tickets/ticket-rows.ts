@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
-import type { Ticket, TicketSource } from './tickets.schemas.ts';
+import type { QueueTicket, Ticket, TicketSource } from './tickets.schemas.ts';
 
 export type TicketRow = {
   id: string;
@@ -28,11 +28,23 @@ export type TicketRow = {
   form_id: string | null;
 };
 
-export const TICKET_SELECT = `select t.id, t.number, t.subject, t.requester_id, t.assignee_id, t.team_id, t.status_id,
+const TICKET_COLUMNS = `t.id, t.number, t.subject, t.requester_id, t.assignee_id, t.team_id, t.status_id,
     t.status_category, t.priority_id, t.tags, t.source, t.version, t.created_at, t.updated_at,
     t.updated_at::text as updated_at_text, t.created_at::text as created_at_text, t.first_response_at, t.solved_at, t.closed_at, t.merged_into_id,
-    t.custom_fields, t.form_id
+    t.custom_fields, t.form_id`;
+
+export const TICKET_SELECT = `select ${TICKET_COLUMNS}
   from tickets t`;
+
+export type QueueTicketRow = TicketRow & { requester_name: string; requester_email: string };
+
+/**
+ * A queue's tickets with their requester joined in, so a list of fifty costs one query rather than
+ * fifty contact look-ups. Every ticket has a requester (contacts with tickets cannot be deleted).
+ */
+export const QUEUE_TICKET_SELECT = `select ${TICKET_COLUMNS}, r.name as requester_name, r.email as requester_email
+  from tickets t
+  join contacts r on r.organization_id = t.organization_id and r.id = t.requester_id`;
 
 export const toTicket = (row: TicketRow): Ticket => ({
   id: row.id,
@@ -55,6 +67,11 @@ export const toTicket = (row: TicketRow): Ticket => ({
   mergedIntoId: row.merged_into_id,
   customFields: row.custom_fields,
   formId: row.form_id,
+});
+
+export const toQueueTicket = (row: QueueTicketRow): QueueTicket => ({
+  ...toTicket(row),
+  requester: { id: row.requester_id, name: row.requester_name, email: row.requester_email },
 });
 
 export async function getTicket(tx: Queryable, organizationId: string, ticketId: string): Promise<Ticket> {

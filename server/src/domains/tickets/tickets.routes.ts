@@ -5,11 +5,14 @@ import { withTenant } from '../../db/tenant.ts';
 import { AppError } from '../../lib/errors.ts';
 import { errorResponses, IdParams, Page, PageQuery, Uuid } from '../../lib/http-schemas.ts';
 import { actorOf } from '../auth/authenticate.ts';
+import { outboundQueueOf } from '../email/email-jobs.ts';
+import { SEND_TICKET_EMAIL } from '../email/email-queues.ts';
 import { bulkUpdateTickets } from './bulk-update-tickets.ts';
+import { countQueues } from './count-queues.ts';
 import { createTicket } from './create-ticket.ts';
 import { listTickets } from './list-tickets.ts';
 import { mergeTicket } from './merge-tickets.ts';
-import { addComment, listComments, listTicketEvents } from './ticket-conversation.ts';
+import { addComment, emailOpeningMessage, listComments, listTicketEvents } from './ticket-conversation.ts';
 import { TicketListQuery } from './ticket-list-query.ts';
 import { getTicket } from './ticket-rows.ts';
 import {
@@ -18,6 +21,8 @@ import {
   CommentListQuery,
   CommentSchema,
   CreateTicketBody,
+  QueueCountsSchema,
+  QueueTicketSchema,
   TicketEventSchema,
   TicketSchema,
   UpdateTicketBody,
@@ -52,11 +57,17 @@ export async function ticketsRoutes(app: App): Promise<void> {
       const { organizationId, agentId, authMethod } = actorOf(request);
       // An integration's ticket says so unless it names another source.
       const source = request.body.source ?? (authMethod === 'api_token' ? 'api' : 'agent');
+      const outbound = outboundQueueOf(app);
+      let emailed = false;
       const ticket = await createTicket(app.db, {
         organizationId,
         openedBy: { type: 'agent', id: agentId },
         ticket: { ...request.body, source },
+        alsoInTransaction: async (tx, ticketId) => {
+          emailed = await emailOpeningMessage(tx, outbound, { organizationId, ticketId });
+        },
       });
+      if (emailed) outbound.jobs.wake(SEND_TICKET_EMAIL.name);
       reply.status(201).header('etag', `"${ticket.version}"`);
       return ticket;
     },
@@ -69,10 +80,22 @@ export async function ticketsRoutes(app: App): Promise<void> {
         tags: ['tickets'],
         summary: 'A queue: tickets by filters, sorted (most recently updated first by default), keyset-paged',
         querystring: TicketListQuery,
-        response: { 200: Page(TicketSchema), ...errorResponses(400) },
+        response: { 200: Page(QueueTicketSchema), ...errorResponses(400) },
       },
     },
     async (request) => listTickets(app.db, { viewer: actorOf(request), request: request.query }),
+  );
+
+  app.get(
+    '/tickets/queue-counts',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: "How many open tickets are mine, unassigned, in all, and in each team's queue",
+        response: { 200: QueueCountsSchema, ...errorResponses() },
+      },
+    },
+    async (request) => countQueues(app.db, { viewer: actorOf(request) }),
   );
 
   app.post(
@@ -174,11 +197,14 @@ export async function ticketsRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const comment = await addComment(app.db, {
-        actor: actorOf(request),
-        ticketId: request.params.id,
-        comment: request.body,
-      });
+      const comment = await addComment(
+        { db: app.db, outbound: outboundQueueOf(app) },
+        {
+          actor: actorOf(request),
+          ticketId: request.params.id,
+          comment: request.body,
+        },
+      );
       reply.status(201);
       return comment;
     },

@@ -49,6 +49,13 @@ export const TicketSchema = Type.Object({
 });
 export type Ticket = Static<typeof TicketSchema>;
 
+/** A ticket as queues list it: with its requester, so a list needs no look-up per row. */
+export const QueueTicketSchema = Type.Object({
+  ...TicketSchema.properties,
+  requester: Type.Object({ id: Uuid, name: Type.String(), email: Type.String() }),
+});
+export type QueueTicket = Static<typeof QueueTicketSchema>;
+
 export const AttachmentIds = Type.Array(Uuid, {
   maxItems: 20,
   uniqueItems: true,
@@ -128,6 +135,20 @@ export const BulkUpdateBody = Type.Object(
 );
 export type BulkTicketChanges = Static<typeof BulkUpdateBody>['changes'];
 
+export const EmailDeliverySchema = Type.Object(
+  {
+    state: Type.Union([Type.Literal('queued'), Type.Literal('sent'), Type.Literal('failed')]),
+    attempts: Type.Integer({ description: 'Sending attempts so far' }),
+    error: Type.Union([Type.String(), Type.Null()], {
+      description: 'Why the last attempt failed (or the bounce)',
+    }),
+    recipients: Type.Array(Type.String()),
+    sentAt: Type.Union([Timestamp, Type.Null()]),
+  },
+  { description: 'How the emailing of a public agent reply went; null when the comment is not emailed' },
+);
+export type EmailDelivery = Static<typeof EmailDeliverySchema>;
+
 export const CommentSchema = Type.Object({
   id: Uuid,
   ticketId: Uuid,
@@ -138,6 +159,10 @@ export const CommentSchema = Type.Object({
   bodyHtml: Type.String(),
   mentionedAgentIds: Type.Array(Uuid),
   attachments: Type.Array(AttachmentSummarySchema),
+  inboundEmailId: Type.Union([Uuid, Type.Null()], {
+    description: 'The email this comment was made from: GET /inbound-emails/{id} (full text) and /raw',
+  }),
+  emailDelivery: Type.Union([EmailDeliverySchema, Type.Null()]),
   createdAt: Timestamp,
 });
 export type Comment = Static<typeof CommentSchema>;
@@ -162,3 +187,23 @@ export const CommentListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const QueueCount = {
+  count: Type.Integer({ description: 'Counting stops at 10,000' }),
+  countCapped: Type.Boolean({ description: 'More tickets match than `count`' }),
+};
+
+export const QueueCountsSchema = Type.Object({
+  queues: Type.Array(
+    Type.Object({
+      queue: Type.Union([Type.Literal('mine'), Type.Literal('unassigned'), Type.Literal('open')], {
+        description: 'My open tickets, unassigned open tickets, all open tickets',
+      }),
+      ...QueueCount,
+    }),
+  ),
+  teams: Type.Array(Type.Object({ teamId: Uuid, ...QueueCount }), {
+    description: "Each team's open tickets",
+  }),
+});
+export type QueueCounts = Static<typeof QueueCountsSchema>;

@@ -12,11 +12,32 @@ export const useSavedViews = () =>
     staleTime: 30_000,
   });
 
+// Under the ['tickets'] key, so every change that refreshes the queues refreshes their counts too.
+const useQueueCounts = () =>
+  useQuery({
+    queryKey: ['tickets', 'queue-counts'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/tickets/queue-counts')),
+    staleTime: 30_000,
+  });
+
 const linkClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'queue-link active' : 'queue-link');
+
+/** A queue's size, capped by the server like saved-view counts ("10000+"). */
+function QueueCount({ count }: { count: { count: number; countCapped: boolean } | undefined }) {
+  if (!count) return null;
+  return (
+    <span className="queue-count">
+      {count.count}
+      {count.countCapped ? '+' : ''}
+      <span className="visually-hidden"> tickets</span>
+    </span>
+  );
+}
 
 export function QueueSidebar() {
   const teams = useTeams();
   const views = useSavedViews();
+  const counts = useQueueCounts();
   return (
     <nav className="sidebar" aria-label="Queues">
       <h2 className="sidebar-heading">Queues</h2>
@@ -24,7 +45,8 @@ export function QueueSidebar() {
         {BUILT_IN_QUEUES.map((queue) => (
           <li key={queue.id}>
             <NavLink to={`/queues/${queue.id}`} className={linkClass}>
-              {queue.title}
+              <span>{queue.title}</span>
+              <QueueCount count={counts.data?.queues.find((count) => count.queue === queue.id)} />
             </NavLink>
           </li>
         ))}
@@ -37,7 +59,8 @@ export function QueueSidebar() {
           {(teams.data ?? []).map((team) => (
             <li key={team.id}>
               <NavLink to={`/teams/${team.id}`} className={linkClass}>
-                {team.name}
+                <span>{team.name}</span>
+                <QueueCount count={counts.data?.teams.find((count) => count.teamId === team.id)} />
               </NavLink>
             </li>
           ))}
@@ -55,11 +78,7 @@ export function QueueSidebar() {
             <li key={view.id}>
               <NavLink to={`/views/${view.id}`} className={linkClass}>
                 <span>{view.name}</span>
-                <span className="queue-count">
-                  {view.count}
-                  {view.countCapped ? '+' : ''}
-                  <span className="visually-hidden"> tickets</span>
-                </span>
+                <QueueCount count={view} />
               </NavLink>
             </li>
           ))}

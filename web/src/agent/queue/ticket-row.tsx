@@ -1,19 +1,21 @@
 import { memo } from 'react';
 import { Link } from 'react-router';
-import { nameOf, useAgents, useContact, usePriorities, useStatuses, useTeams } from '../../api/lookups.ts';
-import type { Ticket } from '../../api/types.ts';
+import { nameOf, useAgents, usePriorities, useStatuses, useTeams } from '../../api/lookups.ts';
+import type { QueueTicket } from '../../api/types.ts';
 import { Badge, Checkbox } from '../../ui/index.ts';
 import { formatTime, useTimeZone } from '../format.ts';
 
-type TicketRowProps = { ticket: Ticket; current: boolean; selected: boolean; onToggle: () => void };
+type TicketRowProps = { ticket: QueueTicket; current: boolean; selected: boolean; onToggle: () => void };
 
-/** One dense row; names come from the cached lookup lists, so rows cost no requests of their own. */
+/**
+ * One dense row; the requester comes with the list and the other names from the cached lookup
+ * lists, so rows cost no requests of their own.
+ */
 export const TicketRow = memo(function TicketRow({ ticket, current, selected, onToggle }: TicketRowProps) {
   const statuses = useStatuses();
   const priorities = usePriorities();
   const agents = useAgents();
   const teams = useTeams();
-  const requester = useContact(ticket.requesterId);
   const timeZone = useTimeZone();
   const status = statuses.data?.find((candidate) => candidate.id === ticket.statusId);
   const priority = priorities.data?.find((candidate) => candidate.id === ticket.priorityId);
@@ -26,7 +28,7 @@ export const TicketRow = memo(function TicketRow({ ticket, current, selected, on
       <td className="col-subject">
         <Link to={`/tickets/${ticket.id}`}>{ticket.subject}</Link>
       </td>
-      <td>{requester.data?.name || requester.data?.email || '…'}</td>
+      <td>{ticket.requester.name || ticket.requester.email}</td>
       <td>{status ? <Badge color={status.color}>{status.name}</Badge> : '…'}</td>
       <td>{priority ? <Badge color={priority.color}>{priority.name}</Badge> : '—'}</td>
       <td>{nameOf(agents.data, ticket.assigneeId) ?? <span className="muted">Unassigned</span>}</td>

@@ -1,11 +1,11 @@
-import type { Ticket } from '../../api/types.ts';
+import type { QueueTicket } from '../../api/types.ts';
 import { Checkbox, SortHeader, Table } from '../../ui/index.ts';
 import type { SortKey, SortOrder } from './queue-source.ts';
 import { TicketRow } from './ticket-row.tsx';
 
 type TicketTableProps = {
   caption: string;
-  tickets: Ticket[];
+  tickets: QueueTicket[];
   cursor: number;
   selected: Set<string>;
   onSelect: (next: Set<string>) => void;

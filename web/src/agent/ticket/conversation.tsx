@@ -1,22 +1,37 @@
 import { nameOf, useAgents, useContact } from '../../api/lookups.ts';
 import type { Comment, Ticket } from '../../api/types.ts';
-import { EmptyState, InlineError, LockIcon, Skeleton } from '../../ui/index.ts';
+import { Button, EmptyState, InlineError, LockIcon, Skeleton } from '../../ui/index.ts';
 import { formatTime, useTimeZone } from '../format.ts';
+import { DeliveryStatus, EmailOrigin } from './email-origin.tsx';
 import { useComments } from './use-ticket.ts';
 
-/** The thread, oldest first. Internal notes sit on an amber background with a lock label. */
+/**
+ * The thread, oldest first, from its latest page back; earlier messages load on request above it.
+ * Internal notes sit on an amber background with a lock label.
+ */
 export function Conversation({ ticket }: { ticket: Ticket }) {
   const comments = useComments(ticket.id);
   if (comments.isPending) return <Skeleton lines={5} />;
   if (comments.isError)
     return <InlineError>The conversation could not be loaded: {comments.error.message}</InlineError>;
-  if (comments.data.items.length === 0) return <EmptyState title="No messages yet" />;
+  // Pages arrive newest first; the thread reads oldest first.
+  const thread = comments.data.pages.flatMap((page) => page.items).reverse();
+  if (thread.length === 0) return <EmptyState title="No messages yet" />;
   return (
-    <ol className="conversation" aria-label="Conversation">
-      {comments.data.items.map((comment) => (
-        <CommentItem key={comment.id} comment={comment} requesterId={ticket.requesterId} />
-      ))}
-    </ol>
+    <>
+      {comments.hasNextPage && (
+        <div className="load-more">
+          <Button onClick={() => comments.fetchNextPage()} disabled={comments.isFetchingNextPage}>
+            {comments.isFetchingNextPage ? 'Loading…' : 'Show earlier messages'}
+          </Button>
+        </div>
+      )}
+      <ol className="conversation" aria-label="Conversation">
+        {thread.map((comment) => (
+          <CommentItem key={comment.id} comment={comment} requesterId={ticket.requesterId} />
+        ))}
+      </ol>
+    </>
   );
 }
 
@@ -40,11 +55,15 @@ function CommentItem({ comment, requesterId }: { comment: Comment; requesterId: 
             <LockIcon /> Internal note
           </span>
         ) : (
-          <span className="muted">{comment.authorType === 'agent' ? 'Public reply' : 'Message'}</span>
+          <span className="muted">
+            {comment.authorType === 'agent' ? 'Public reply' : comment.inboundEmailId ? 'Email' : 'Message'}
+          </span>
         )}
+        {comment.emailDelivery && <DeliveryStatus delivery={comment.emailDelivery} />}
         <time dateTime={comment.createdAt}>{formatTime(comment.createdAt, timeZone)}</time>
       </div>
       <div className="comment-body">{comment.bodyText}</div>
+      {comment.inboundEmailId && <EmailOrigin inboundEmailId={comment.inboundEmailId} />}
       {comment.attachments.length > 0 && (
         <ul className="attachment-list" aria-label="Attachments">
           {comment.attachments.map((attachment) => (

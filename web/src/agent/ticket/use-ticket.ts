@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, unwrap } from '../../api/client.ts';
 import type { Ticket, TicketChanges } from '../../api/types.ts';
 
@@ -10,13 +10,24 @@ export const useTicket = (id: string) =>
     queryFn: async () => unwrap(await api.GET('/api/v1/tickets/{id}', { params: { path: { id } } })),
   });
 
+const COMMENT_PAGE_SIZE = 50;
+
+/**
+ * The conversation newest page first, so a long thread opens on its latest messages; each further
+ * page (the API's cursor) reaches further back.
+ */
 export const useComments = (id: string) =>
-  useQuery({
+  useInfiniteQuery({
     queryKey: ['ticket', id, 'comments'],
-    queryFn: async () =>
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor ?? undefined,
+    queryFn: async ({ pageParam }) =>
       unwrap(
         await api.GET('/api/v1/tickets/{id}/comments', {
-          params: { path: { id }, query: { limit: 100, order: 'asc' } },
+          params: {
+            path: { id },
+            query: { limit: COMMENT_PAGE_SIZE, order: 'desc', ...(pageParam ? { cursor: pageParam } : {}) },
+          },
         }),
       ),
   });

@@ -1,0 +1,47 @@
+import type { App } from '../../app.ts';
+import { PROCESS_INBOUND_EMAIL, SEND_TICKET_EMAIL } from './email-queues.ts';
+import type { SendJob } from './enqueue-email.ts';
+import { markFailed } from './inbound-email-rows.ts';
+import { type ProcessJob, processInboundEmail } from './process-inbound-email.ts';
+import { replyTokenKey } from './reply-token.ts';
+import { sendTicketEmail } from './send-ticket-email.ts';
+
+/** The email channel's background work, run by every server process (the queue hands each job to one). */
+export async function registerEmailJobs(app: App): Promise<void> {
+  const { db, storage, config } = app;
+  const tokenKey = replyTokenKey(config.secretKey);
+  const deps = {
+    db,
+    storage,
+    logger: app.log,
+    attachmentLimits: { maxBytes: config.attachmentMaxBytes, quotaBytes: config.attachmentQuotaBytes },
+    senderChecks: { enabled: config.emailSenderChecks, mtaHostname: new URL(config.publicUrl).hostname },
+    replyTokenKey: tokenKey,
+    outbound: outboundQueueOf(app),
+  };
+  await app.jobs.work<ProcessJob>(PROCESS_INBOUND_EMAIL.name, async (job, { attempt }) => {
+    try {
+      await processInboundEmail(deps, job);
+    } catch (error) {
+      // The last attempt failed: the message stays stored, marked for an agent to look at.
+      if (attempt > PROCESS_INBOUND_EMAIL.retryLimit) await markFailed(db, job, error);
+      throw error;
+    }
+  });
+  const sendDeps = {
+    db,
+    logger: app.log,
+    secretKey: config.secretKey,
+    replyTokenKey: tokenKey,
+    smtpRelayUrl: config.smtpRelayUrl,
+  };
+  await app.jobs.work<SendJob>(SEND_TICKET_EMAIL.name, (job, { attempt }) =>
+    sendTicketEmail(sendDeps, job, attempt > SEND_TICKET_EMAIL.retryLimit),
+  );
+}
+
+/** Where comments and new tickets enqueue their mail, with the retry wait this server is set up with. */
+export const outboundQueueOf = (app: App) => ({
+  jobs: app.jobs,
+  retryDelaySeconds: app.config.emailSendRetrySeconds,
+});

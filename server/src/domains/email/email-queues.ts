@@ -1,0 +1,28 @@
+import type { QueueDefinition } from '../../jobs/job-queue.ts';
+
+/**
+ * Turns a stored raw message into a ticket, a comment or an event. Retried with backoff: a failure
+ * (storage briefly away, a deadlock) must not lose the message; after the last attempt it is marked
+ * failed and stays stored for an agent.
+ */
+export const PROCESS_INBOUND_EMAIL: QueueDefinition = {
+  name: 'email.process-inbound',
+  retryLimit: 5,
+  retryDelaySeconds: 5,
+  expireInSeconds: 300,
+  // Processing waits on the database and storage most of the time: several run side by side.
+  workers: 8,
+};
+
+/**
+ * Sends one message (a reply, an acknowledgement). A temporary failure (server away, 4xx) is retried
+ * with backoff from EMAIL_RETRY_SECONDS, set on each job; a permanent one (5xx) is not.
+ */
+export const SEND_TICKET_EMAIL: QueueDefinition = {
+  name: 'email.send',
+  retryLimit: 3,
+  retryDelaySeconds: 60,
+  expireInSeconds: 300,
+};
+
+export const EMAIL_QUEUES: readonly QueueDefinition[] = [PROCESS_INBOUND_EMAIL, SEND_TICKET_EMAIL];

@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { withTenant } from '../../db/tenant.ts';
+import {
+  addAgent,
+  assertError,
+  call,
+  createTestApp,
+  type PortalCredentials,
+  signInContact,
+  signUpOrganization,
+  type TestApp,
+  type TestOrganization,
+} from '../../test/test-app.ts';
+import { acceptInboundEmail } from './accept-inbound-email.ts';
+import { addSupportAddress, processingDeps, rawMessage, waitProcessed } from './email-test-helpers.ts';
+import { processInboundEmail } from './process-inbound-email.ts';
+
+const SENDER_IP = '192.0.2.10';
+// customer.example lets only SENDER_IP send and asks receivers to reject the rest (DMARC p=reject).
+const DNS: Record<string, string[][]> = {
+  'TXT customer.example': [[`v=spf1 ip4:${SENDER_IP} -all`]],
+  'TXT _dmarc.customer.example': [['v=DMARC1; p=reject']],
+};
+const resolver = async (name: string, type: string): Promise<string[][]> => {
+  const records = DNS[`${type} ${name.toLowerCase()}`];
+  if (records) return records;
+  throw Object.assign(new Error(`${type} ${name}: not found`), { code: 'ENOTFOUND' });
+};
+
+describe('stored messages for agents: full text, raw download, quarantine', () => {
+  let harness: TestApp;
+  let org: TestOrganization;
+  let support: string;
+  let agent: { session: { cookie: string; csrfToken: string } };
+  let customer: PortalCredentials;
+  const customerAddress = `known-${randomUUID().slice(0, 6)}@customer.example`;
+
+  before(async () => {
+    // No workers: each message is processed here, with the DNS table above.
+    harness = await createTestApp({ JOB_WORKERS: 'false' });
+    org = await signUpOrganization(harness.app);
+    support = await addSupportAddress(harness.app, org);
+    agent = await addAgent(harness.app, org, 'agent');
+    customer = (await signInContact(harness.app, org, customerAddress)).session;
+  });
+  after(() => harness.close());
+
+  const processStored = (inboundEmailId: string) =>
+    processInboundEmail(processingDeps(harness, resolver), {
+      organizationId: org.organizationId,
+      inboundEmailId,
+    });
+  const receive = async (raw: Buffer, ip: string) => {
+    const accepted = await acceptInboundEmail(harness.app, {
+      organizationId: org.organizationId,
+      supportAddressId: null,
+      raw,
+      envelope: {
+        via: 'smtp',
+        from: customerAddress,
+        to: [support],
+        remoteAddress: ip,
+        helo: 'mail.customer.example',
+      },
+    });
+    await processStored(accepted.id);
+    return waitProcessed(harness.db, org.organizationId, accepted.id);
+  };
+  const spoofed = (subject: string) =>
+    receive(
+      rawMessage({ from: customerAddress, to: support, subject, text: 'Send me the invoices' }),
+      '203.0.113.66',
+    );
+  const get = (url: string, as: { cookie: string; csrfToken: string } = agent.session) =>
+    call(harness.app, 'GET', url, { as });
+
+  test('an email comment names its message; an agent reads its full text and downloads it raw', async () => {
+    const raw = rawMessage({
+      from: customerAddress,
+      to: support,
+      subject: 'Printer',
+      text: 'It jams again.\n\nOn Monday, Support wrote:\n> Did you restart it?',
+    });
+    const row = await receive(raw, SENDER_IP);
+    assert.equal(row.outcome, 'new_ticket');
+    const comments = (await get(`/api/v1/tickets/${row.ticket_id}/comments`)).json().items;
+    assert.equal(comments[0].inboundEmailId, row.id);
+
+    const shown = await get(`/api/v1/inbound-emails/${row.id}`);
+    assert.equal(shown.statusCode, 200, shown.body);
+    const email = shown.json();
+    assert.equal(email.outcome, 'new_ticket');
+    assert.equal(email.ticketId, row.ticket_id);
+    assert.equal(email.commentId, comments[0].id);
+    assert.match(email.text, /Did you restart it\?/);
+    assert.equal(email.strippedText, 'It jams again.');
+    assert.equal(email.authResults.dmarc.result, 'pass');
+    assert.deepEqual(email.from, { address: customerAddress, name: '' });
+
+    const download = await get(`/api/v1/inbound-emails/${row.id}/raw`);
+    assert.equal(download.statusCode, 200);
+    assert.equal(download.headers['content-type'], 'message/rfc822');
+    assert.equal(download.headers['content-disposition'], `attachment; filename="${row.id}.eml"`);
+    assert.equal(download.headers['x-content-type-options'], 'nosniff');
+    assert.deepEqual(download.rawPayload, raw);
+  });
+
+  test('admins list messages by state; agents may not list them', async () => {
+    const held = await spoofed('Spoofed list');
+    assert.equal(held.state, 'quarantined');
+    const listed = await get('/api/v1/inbound-emails?state=quarantined', org.owner.session);
+    assert.equal(listed.statusCode, 200, listed.body);
+    const items = listed.json().items as { id: string; state: string }[];
+    assert.ok(items.some((item) => item.id === held.id));
+    assert.ok(items.every((item) => item.state === 'quarantined'));
+    assertError(await get('/api/v1/inbound-emails'), 403, 'forbidden');
+  });
+
+  test('a released message is processed without the DMARC hold, once', async () => {
+    const held = await spoofed('Really me, from my phone');
+    const released = await call(harness.app, 'POST', `/api/v1/inbound-emails/${held.id}/release`, {
+      as: agent.session,
+    });
+    assert.equal(released.statusCode, 202, released.body);
+    await processStored(held.id);
+    const after = await waitProcessed(harness.db, org.organizationId, held.id);
+    assert.deepEqual([after.state, after.outcome], ['processed', 'new_ticket']);
+    const again = await call(harness.app, 'POST', `/api/v1/inbound-emails/${held.id}/release`, {
+      as: agent.session,
+    });
+    assertError(again, 409, 'conflict');
+    assert.ok((await get(`/api/v1/inbound-emails/${held.id}`)).json().releasedAt);
+  });
+
+  test('deleting a held message removes its row and its raw copy; a processed one cannot be deleted', async () => {
+    const held = await spoofed('Spam');
+    const [stored] = await withTenant(harness.db, org.organizationId, (tx) =>
+      tx.query<{ storage_key: string }>('select storage_key from inbound_emails where id = $1', [held.id]),
+    );
+    assert.ok(stored && (await harness.app.storage.exists(stored.storage_key)));
+    const deleted = await call(harness.app, 'DELETE', `/api/v1/inbound-emails/${held.id}`, {
+      as: agent.session,
+    });
+    assert.equal(deleted.statusCode, 204, deleted.body);
+    assertError(await get(`/api/v1/inbound-emails/${held.id}`), 404, 'not_found');
+    assert.equal(await harness.app.storage.exists(stored.storage_key), false);
+
+    const kept = await receive(
+      rawMessage({ from: customerAddress, to: support, subject: 'Kept', text: 'Hi' }),
+      SENDER_IP,
+    );
+    const refused = await call(harness.app, 'DELETE', `/api/v1/inbound-emails/${kept.id}`, {
+      as: agent.session,
+    });
+    assertError(refused, 409, 'conflict');
+  });
+
+  test("a customer's portal session opens none of these routes, not even for their own message", async () => {
+    const own = await spoofed('Mine');
+    for (const [method, url] of [
+      ['GET', '/api/v1/inbound-emails'],
+      ['GET', `/api/v1/inbound-emails/${own.id}`],
+      ['GET', `/api/v1/inbound-emails/${own.id}/raw`],
+      ['POST', `/api/v1/inbound-emails/${own.id}/release`],
+      ['DELETE', `/api/v1/inbound-emails/${own.id}`],
+      ['GET', '/api/v1/imap-accounts'],
+    ] as const) {
+      const response = await call(harness.app, method, url, { as: customer });
+      assert.equal(response.statusCode, 401, `${method} ${url}`);
+      assert.ok(!response.body.includes('Send me the invoices'));
+    }
+    const portalView = await call(harness.app, 'GET', '/api/v1/portal/tickets', { as: customer });
+    assert.ok(!portalView.body.includes('inboundEmailId'));
+    const [row] = await withTenant(harness.db, org.organizationId, (tx) =>
+      tx.query<{ state: string }>('select state from inbound_emails where id = $1', [own.id]),
+    );
+    assert.equal(row?.state, 'quarantined', 'untouched');
+  });
+});

@@ -1,0 +1,297 @@
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database, Queryable } from '../../db/client.ts';
+import { withTenant } from '../../db/tenant.ts';
+import { AppError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import type { ObjectStorage } from '../../lib/storage/storage.ts';
+import type { AttachmentLimits } from '../attachments/attachment-limits.ts';
+import { uploadAttachment } from '../attachments/upload-attachment.ts';
+import { addCustomerReply } from '../tickets/add-customer-reply.ts';
+import { commentBody } from '../tickets/comment-body.ts';
+import { createTicket } from '../tickets/create-ticket.ts';
+import { SEND_TICKET_EMAIL } from './email-queues.ts';
+import { enqueueAcknowledgement, type OutboundQueue } from './enqueue-email.ts';
+import {
+  lockInboundEmail,
+  type Outcome,
+  recordOutcome,
+  rememberMessageId,
+  type Summary,
+  ticketOfMessageId,
+} from './inbound-email-rows.ts';
+import { machineMailOf, recordMachineMail } from './machine-mail.ts';
+import { type EmailAttachment, type ParsedEmail, parseEmail } from './parse-email.ts';
+import { checkSender, type SenderChecks, shouldQuarantine } from './sender-check.ts';
+import { findThread } from './thread-email.ts';
+
+export type ProcessDeps = {
+  db: Database;
+  storage: ObjectStorage;
+  logger: FastifyBaseLogger;
+  attachmentLimits: AttachmentLimits;
+  senderChecks: SenderChecks;
+  replyTokenKey: Buffer;
+  /** Where acknowledgements of new tickets are queued. */
+  outbound: OutboundQueue;
+};
+
+export type ProcessJob = { organizationId: string; inboundEmailId: string };
+
+/** Raised inside a transaction when another worker got there first: roll back, nothing to do. */
+class AlreadyProcessed extends Error {}
+
+/**
+ * Turns one stored message into a new ticket or a reply on its ticket. Runs from the job queue, so
+ * it may run again after a crash: the message's row is locked and its state checked in the same
+ * transaction that writes the ticket or comment, and a Message-ID processed before makes no comment.
+ */
+export async function processInboundEmail(deps: ProcessDeps, job: ProcessJob): Promise<void> {
+  const { organizationId, inboundEmailId } = job;
+  const stored = await withTenant(deps.db, organizationId, (tx) =>
+    lockInboundEmail(tx, organizationId, inboundEmailId),
+  );
+  if (stored?.state !== 'received') return;
+  const stream = await deps.storage.get(stored.storage_key);
+  if (!stream) throw new Error(`inbound email ${inboundEmailId}: its raw message is missing from storage`);
+  const raw = await buffer(stream);
+  const email = await parseEmail(raw);
+  const summary: Summary = {
+    messageId: email.messageId,
+    subject: email.subject,
+    fromAddress: email.from?.address ?? null,
+    authResults: await checkSender(deps.senderChecks, stored, raw),
+  };
+  const finish = (outcome: Outcome) => finishWithoutTicket(deps.db, job, summary, outcome);
+  const machine = await machineMailOf(deps.db, organizationId, email);
+  if (machine) {
+    return recordMachineMail(deps.db, job, { email, summary, machine, replyTokenKey: deps.replyTokenKey });
+  }
+  if (!email.from?.address) return finish({ state: 'ignored', outcome: 'no_sender' });
+  const held =
+    !stored.released_at &&
+    (await shouldQuarantine(deps.db, organizationId, email.from.address, summary.authResults));
+  if (held) {
+    return finish({ state: 'quarantined', outcome: 'dmarc_failed' });
+  }
+
+  const contactId = await findOrCreateContact(deps.db, organizationId, email.from);
+  const attachmentIds = await storeAttachments(deps, organizationId, contactId, email.attachments);
+  const recipients = stored.envelope_to;
+  const delivery: Delivery = {
+    job,
+    email,
+    summary,
+    contactId,
+    attachmentIds,
+    recipients,
+    replyTokenKey: deps.replyTokenKey,
+  };
+  const next = await withTenant(deps.db, organizationId, (tx) => replyIfThreaded(tx, delivery));
+  if (next === 'done') return;
+  if (next.closedTicketId && (await closedTicketReplies(deps.db, organizationId)) === 'ignore') {
+    return finish({ state: 'ignored', outcome: 'closed_ticket', ticketId: next.closedTicketId });
+  }
+  await openTicket(deps, { ...delivery, followUpOf: next.closedTicketId });
+  deps.outbound.jobs.wake(SEND_TICKET_EMAIL.name);
+}
+
+/**
+ * In one transaction: skip a message handled before, or append it to the ticket it answers. Answers
+ * what is left to do: nothing, or open a ticket (a follow-up when the answered ticket is closed).
+ */
+async function replyIfThreaded(
+  tx: Queryable,
+  delivery: Delivery,
+): Promise<'done' | { closedTicketId: string | null }> {
+  const { job, email, summary } = delivery;
+  const { organizationId, inboundEmailId } = job;
+  const row = await lockInboundEmail(tx, organizationId, inboundEmailId);
+  if (row?.state !== 'received') return 'done';
+  const earlier = email.messageId ? await ticketOfMessageId(tx, organizationId, email.messageId) : null;
+  if (earlier) {
+    const outcome = { state: 'duplicate', outcome: 'duplicate', ticketId: earlier } as const;
+    await recordOutcome(tx, organizationId, inboundEmailId, summary, outcome);
+    return 'done';
+  }
+  const thread = await findThread(tx, organizationId, email, {
+    senderContactId: delivery.contactId,
+    recipients: delivery.recipients,
+    replyTokenKey: delivery.replyTokenKey,
+  });
+  if (!thread) return { closedTicketId: null };
+  if (await isClosed(tx, organizationId, thread.ticketId)) return { closedTicketId: thread.ticketId };
+  const comment = await addCustomerReply(tx, {
+    organizationId,
+    ticketId: thread.ticketId,
+    contactId: delivery.contactId,
+    body: commentBody({ body: newPartOf(email) }),
+    attachmentIds: delivery.attachmentIds,
+    inThread: true,
+  });
+  await linkComment(tx, { ...delivery, ticketId: thread.ticketId, commentId: comment.id, outcome: 'reply' });
+  return 'done';
+}
+
+async function isClosed(tx: Queryable, organizationId: string, ticketId: string): Promise<boolean> {
+  const [row] = await tx.query<{ status_category: string }>(
+    'select status_category from tickets where organization_id = $1 and id = $2',
+    [organizationId, ticketId],
+  );
+  return row?.status_category === 'closed';
+}
+
+async function closedTicketReplies(db: Database, organizationId: string): Promise<'new_ticket' | 'ignore'> {
+  const [row] = await withTenant(db, organizationId, (tx) =>
+    tx.query<{ closed_ticket_reply: 'new_ticket' | 'ignore' }>(
+      'select closed_ticket_reply from email_settings where organization_id = $1',
+      [organizationId],
+    ),
+  );
+  return row?.closed_ticket_reply ?? 'new_ticket';
+}
+
+/** What the sender wrote this time: the new part, or the whole text when stripping left nothing. */
+const newPartOf = (email: ParsedEmail): string =>
+  email.strippedText.trim() || email.text.trim() || '(empty message)';
+
+type Delivery = {
+  job: ProcessJob;
+  email: ParsedEmail;
+  summary: Summary;
+  contactId: string;
+  attachmentIds: string[];
+  recipients: readonly string[];
+  replyTokenKey: Buffer;
+};
+
+/** A new ticket from the message, acknowledged to its sender in the same transaction (rate-limited). */
+async function openTicket(deps: ProcessDeps, input: Delivery & { followUpOf: string | null }): Promise<void> {
+  const { job, email, followUpOf } = input;
+  try {
+    await createTicket(deps.db, {
+      organizationId: job.organizationId,
+      openedBy: { type: 'contact', id: input.contactId },
+      ticket: {
+        subject: email.subject.trim() || '(no subject)',
+        requesterId: input.contactId,
+        source: 'email',
+        comment: {
+          body: newPartOf(email),
+          visibility: 'public',
+          attachmentIds: input.attachmentIds,
+        },
+      },
+      alsoInTransaction: async (tx, ticketId) => {
+        await assertStillReceived(tx, job);
+        const [first] = await tx.query<{ id: string }>(
+          'select id from ticket_comments where organization_id = $1 and ticket_id = $2 order by created_at limit 1',
+          [job.organizationId, ticketId],
+        );
+        await linkComment(tx, {
+          ...input,
+          ticketId,
+          commentId: first?.id ?? null,
+          outcome: followUpOf ? 'follow_up' : 'new_ticket',
+        });
+        await enqueueAcknowledgement(tx, deps.outbound, { organizationId: job.organizationId, ticketId });
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof AlreadyProcessed)) throw error;
+  }
+}
+
+/** Ties the comment to its message, remembers the Message-ID for threading, and closes the job's work. */
+async function linkComment(
+  tx: Queryable,
+  input: Delivery & { ticketId: string; commentId: string | null; outcome: string },
+): Promise<void> {
+  const { organizationId, inboundEmailId } = input.job;
+  if (input.commentId) {
+    await tx.query(
+      'update ticket_comments set inbound_email_id = $3 where organization_id = $1 and id = $2',
+      [organizationId, input.commentId, inboundEmailId],
+    );
+  }
+  if (input.email.messageId) {
+    await rememberMessageId(tx, {
+      organizationId,
+      messageId: input.email.messageId,
+      ticketId: input.ticketId,
+      commentId: input.commentId,
+    });
+  }
+  await recordOutcome(tx, organizationId, inboundEmailId, input.summary, {
+    state: 'processed',
+    outcome: input.outcome,
+    ticketId: input.ticketId,
+    commentId: input.commentId,
+  });
+}
+
+async function assertStillReceived(tx: Queryable, job: ProcessJob): Promise<void> {
+  const row = await lockInboundEmail(tx, job.organizationId, job.inboundEmailId);
+  if (row?.state !== 'received') throw new AlreadyProcessed();
+}
+
+async function finishWithoutTicket(db: Database, job: ProcessJob, summary: Summary, outcome: Outcome) {
+  await withTenant(db, job.organizationId, async (tx) => {
+    const row = await lockInboundEmail(tx, job.organizationId, job.inboundEmailId);
+    if (row?.state === 'received')
+      await recordOutcome(tx, job.organizationId, job.inboundEmailId, summary, outcome);
+  });
+}
+
+async function findOrCreateContact(
+  db: Database,
+  organizationId: string,
+  from: { address: string; name: string },
+): Promise<string> {
+  const [row] = await withTenant(db, organizationId, (tx) =>
+    tx.query<{ id: string }>(
+      `insert into contacts (organization_id, id, email, name) values ($1, $2, $3, $4)
+       on conflict (organization_id, lower(email)) do update set updated_at = contacts.updated_at
+       returning id`,
+      [organizationId, newId(), from.address.trim(), from.name.trim()],
+    ),
+  );
+  if (!row) throw new Error('could not find or create the sender');
+  return row.id;
+}
+
+/**
+ * Files become the sender's uploads, bound to the comment with it. One that breaks a limit (size,
+ * quota) is left out rather than failing the message: the raw message keeps it.
+ */
+async function storeAttachments(
+  deps: ProcessDeps,
+  organizationId: string,
+  contactId: string,
+  attachments: readonly EmailAttachment[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const attachment of attachments) {
+    try {
+      const stored = await uploadAttachment(deps.db, deps.storage, {
+        organizationId,
+        ticketId: null,
+        uploader: { type: 'contact', id: contactId },
+        instanceLimits: deps.attachmentLimits,
+        openFile: async () => ({
+          filename: attachment.filename ?? undefined,
+          stream: Readable.from([attachment.content]),
+        }),
+      });
+      ids.push(stored.id);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      deps.logger.warn(
+        { organizationId, filename: attachment.filename, err: error },
+        'email attachment left out',
+      );
+    }
+  }
+  return ids;
+}

@@ -1,0 +1,151 @@
+import type { FastifyBaseLogger } from 'fastify';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import type { Database, Queryable } from '../../db/client.ts';
+import { withTenant } from '../../db/tenant.ts';
+import { type SettingsRow, settingsRow } from './email-settings.ts';
+import type { SendJob } from './enqueue-email.ts';
+import { composeEmail, newMessageId } from './outbound-message.ts';
+import { replyToken } from './reply-token.ts';
+import { decryptPassword } from './smtp-password.ts';
+import { type DeliveryRow, ticketEmailContent } from './ticket-email-content.ts';
+
+export type SendDeps = {
+  db: Database;
+  logger: FastifyBaseLogger;
+  secretKey: string;
+  replyTokenKey: Buffer;
+  /** SMTP_RELAY_URL: used by organizations without an SMTP server of their own. */
+  smtpRelayUrl: string | null;
+};
+
+/** A failure worth trying again later: the server was away or said "not now" (4xx). */
+class TemporaryFailure extends Error {}
+
+/**
+ * Builds and sends one queued message, and records how it went on its delivery. Temporary failures
+ * throw (the queue retries them) unless this is the last attempt; permanent ones are recorded at once.
+ */
+export async function sendTicketEmail(deps: SendDeps, job: SendJob, lastAttempt: boolean): Promise<void> {
+  const { organizationId, deliveryId } = job;
+  const prepared = await withTenant(deps.db, organizationId, (tx) => prepare(tx, deps, job));
+  if (!prepared) return;
+  if ('cannotSend' in prepared) return record(deps.db, job, { state: 'failed', error: prepared.cannotSend });
+  const { message, transport } = prepared;
+  const mailer = nodemailer.createTransport(transport);
+  try {
+    await mailer.sendMail(message);
+    await record(deps.db, job, { state: 'sent', error: null });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const permanent = Number((error as { responseCode?: number }).responseCode) >= 500;
+    deps.logger.warn({ organizationId, deliveryId, err: error, permanent }, 'email not sent');
+    if (permanent || lastAttempt) return record(deps.db, job, { state: 'failed', error: reason });
+    await record(deps.db, job, { state: 'queued', error: reason });
+    throw new TemporaryFailure(reason);
+  } finally {
+    mailer.close();
+  }
+}
+
+type Prepared = { message: SendMailOptions; transport: SmtpTransport } | { cannotSend: string } | null;
+
+async function prepare(tx: Queryable, deps: SendDeps, job: SendJob): Promise<Prepared> {
+  const { organizationId } = job;
+  const [delivery] = await tx.query<DeliveryRow>(
+    `select id, kind, state, ticket_id, comment_id, message_id, recipients
+       from email_deliveries where organization_id = $1 and id = $2 for update`,
+    [organizationId, job.deliveryId],
+  );
+  if (delivery?.state !== 'queued') return null;
+  const settings = await settingsRow(tx, organizationId);
+  const fromAddress = await supportAddressOf(tx, organizationId);
+  if (!fromAddress) return { cannotSend: 'The organization has no support address to send from' };
+  const transport = transportOf(settings, deps);
+  if (!transport)
+    return { cannotSend: 'No SMTP server: set SMTP_RELAY_URL or the organization’s SMTP settings' };
+  const content = await ticketEmailContent(tx, organizationId, delivery);
+  const token = replyToken(deps.replyTokenKey, organizationId, content.ticket.number);
+  const messageId =
+    delivery.message_id ?? (await claimMessageId(tx, organizationId, delivery, token, fromAddress));
+  const message = composeEmail({
+    ...content,
+    from: { name: settings.from_name || content.organizationName, address: fromAddress },
+    token,
+    messageId,
+  });
+  return { message, transport };
+}
+
+/**
+ * The Message-ID is chosen once, before the first attempt, and remembered with the ticket: retries send
+ * the same message, a reply to it threads by its headers, and a bounce naming it finds this delivery.
+ */
+async function claimMessageId(
+  tx: Queryable,
+  organizationId: string,
+  delivery: DeliveryRow,
+  token: string,
+  fromAddress: string,
+): Promise<string> {
+  const messageId = newMessageId(token, fromAddress.split('@')[1] ?? 'localhost');
+  await tx.query('update email_deliveries set message_id = $3 where organization_id = $1 and id = $2', [
+    organizationId,
+    delivery.id,
+    messageId,
+  ]);
+  await tx.query(
+    `insert into email_message_ids (organization_id, message_id, ticket_id, comment_id, direction)
+     values ($1, $2, $3, $4, 'outbound')`,
+    [organizationId, messageId, delivery.ticket_id, delivery.comment_id],
+  );
+  return messageId;
+}
+
+async function supportAddressOf(tx: Queryable, organizationId: string): Promise<string | null> {
+  const [row] = await tx.query<{ address: string }>(
+    'select address from support_addresses where organization_id = $1 order by created_at, address limit 1',
+    [organizationId],
+  );
+  return row?.address ?? null;
+}
+
+type SmtpTransport = SMTPTransport.Options;
+
+// A job that runs longer than its queue's expiry is retried while still running: give up well before.
+const TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+
+/** The organization's own server, else the system relay (a URL), else none. */
+function transportOf(settings: SettingsRow, deps: SendDeps): SmtpTransport | null {
+  if (settings.smtp_host) {
+    const password = settings.smtp_password_encrypted
+      ? decryptPassword(deps.secretKey, settings.smtp_password_encrypted)
+      : null;
+    return {
+      host: settings.smtp_host,
+      port: settings.smtp_port ?? 587,
+      secure: settings.smtp_security === 'tls',
+      requireTLS: settings.smtp_security === 'starttls',
+      ignoreTLS: settings.smtp_security === 'none',
+      ...(settings.smtp_user ? { auth: { user: settings.smtp_user, pass: password ?? '' } } : {}),
+      ...TIMEOUTS,
+    };
+  }
+  return deps.smtpRelayUrl ? { url: deps.smtpRelayUrl, ...TIMEOUTS } : null;
+}
+
+async function record(
+  db: Database,
+  job: SendJob,
+  result: { state: 'queued' | 'sent' | 'failed'; error: string | null },
+): Promise<void> {
+  await withTenant(db, job.organizationId, (tx) =>
+    tx.query(
+      `update email_deliveries
+          set state = $3, error = $4, attempts = attempts + 1, updated_at = now(),
+              sent_at = case when $3 = 'sent' then now() end
+        where organization_id = $1 and id = $2 and state = 'queued'`,
+      [job.organizationId, job.deliveryId, result.state, result.error],
+    ),
+  );
+}

@@ -1,0 +1,131 @@
+import type { Queryable } from '../../db/client.ts';
+import type { PlaceholderValues } from '../canned-responses/canned-template.ts';
+import { commentBody } from '../tickets/comment-body.ts';
+import { renderEmailTemplate } from './email-templates.ts';
+import type { OutgoingEmail, QuotedComment } from './outbound-message.ts';
+
+export type DeliveryRow = {
+  id: string;
+  kind: 'reply' | 'acknowledgement';
+  state: 'queued' | 'sent' | 'failed';
+  ticket_id: string;
+  comment_id: string | null;
+  message_id: string | null;
+  recipients: string[];
+};
+
+type TicketRow = {
+  number: number;
+  subject: string;
+  created_at: Date;
+  requester_name: string;
+  requester_email: string;
+  organization_name: string;
+};
+
+// How much of the conversation a reply quotes below itself.
+const QUOTED_COMMENTS = 3;
+
+/** Everything of the message but its sender and Message-ID: recipients, thread, subject, body, history. */
+export async function ticketEmailContent(
+  tx: Queryable,
+  organizationId: string,
+  delivery: DeliveryRow,
+): Promise<Omit<OutgoingEmail, 'from' | 'token' | 'messageId'> & { organizationName: string }> {
+  const [ticket] = await tx.query<TicketRow>(
+    `select t.number, t.subject, t.created_at, c.name as requester_name, c.email as requester_email,
+            o.name as organization_name
+       from tickets t
+       join contacts c on c.organization_id = t.organization_id and c.id = t.requester_id
+       join organizations o on o.id = t.organization_id
+      where t.organization_id = $1 and t.id = $2`,
+    [organizationId, delivery.ticket_id],
+  );
+  if (!ticket) throw new Error(`delivery ${delivery.id}: its ticket is gone`);
+  const common = {
+    organizationName: ticket.organization_name,
+    to: delivery.recipients,
+    ticket: {
+      id: delivery.ticket_id,
+      number: ticket.number,
+      subject: ticket.subject,
+      createdAt: ticket.created_at,
+    },
+    threadIds: await threadIds(tx, organizationId, delivery),
+  };
+  if (delivery.kind === 'acknowledgement') {
+    const rendered = await renderEmailTemplate(tx, organizationId, 'acknowledgement', valuesOf(ticket));
+    return {
+      ...common,
+      subject: rendered.subject,
+      body: commentBody({ body: rendered.body }),
+      history: [],
+      automatic: true,
+    };
+  }
+  const [reply, ...history] = await publicComments(tx, organizationId, delivery);
+  // Only a public comment is ever emailed: anything else here is a bug, and sends nothing.
+  if (reply?.id !== delivery.comment_id)
+    throw new Error(`delivery ${delivery.id}: no public comment to send`);
+  return { ...common, subject: null, body: reply, history, automatic: false };
+}
+
+/** The thread's Message-IDs, oldest first, this message's own left out. */
+async function threadIds(tx: Queryable, organizationId: string, delivery: DeliveryRow): Promise<string[]> {
+  const rows = await tx.query<{ message_id: string }>(
+    `select message_id from email_message_ids
+      where organization_id = $1 and ticket_id = $2 and message_id is distinct from $3
+      order by created_at, message_id`,
+    [organizationId, delivery.ticket_id, delivery.message_id],
+  );
+  return rows.map((row) => row.message_id);
+}
+
+/** The reply itself, then the public comments before it, newest first. Internal notes never. */
+async function publicComments(
+  tx: Queryable,
+  organizationId: string,
+  delivery: DeliveryRow,
+): Promise<(QuotedComment & { id: string })[]> {
+  const rows = await tx.query<{
+    id: string;
+    author_name: string;
+    created_at: Date;
+    body_text: string;
+    body_html: string;
+  }>(
+    `select c.id, coalesce(a.name, ct.name, ct.email, '') as author_name, c.created_at, c.body_text, c.body_html
+       from ticket_comments c
+       join ticket_comments mine on mine.organization_id = c.organization_id and mine.id = $3
+       left join agents a on c.author_type = 'agent' and a.organization_id = c.organization_id and a.id = c.author_id
+       left join contacts ct on c.author_type = 'contact' and ct.organization_id = c.organization_id and ct.id = c.author_id
+      where c.organization_id = $1 and c.ticket_id = $2 and c.visibility = 'public'
+        and (c.id = mine.id or c.created_at < mine.created_at)
+      order by (c.id = mine.id) desc, c.created_at desc
+      limit $4`,
+    [organizationId, delivery.ticket_id, delivery.comment_id, QUOTED_COMMENTS + 1],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    authorName: row.author_name,
+    createdAt: row.created_at,
+    text: row.body_text,
+    html: row.body_html,
+  }));
+}
+
+const firstName = (name: string, email: string) => name.trim().split(/\s+/)[0] || email.split('@')[0] || '';
+
+const valuesOf = (ticket: TicketRow): PlaceholderValues => ({
+  'ticket.number': String(ticket.number),
+  'ticket.subject': ticket.subject,
+  'ticket.status': '',
+  'ticket.priority': '',
+  'requester.name': ticket.requester_name,
+  'requester.first_name': firstName(ticket.requester_name, ticket.requester_email),
+  'requester.email': ticket.requester_email,
+  'agent.name': '',
+  'agent.first_name': '',
+  'agent.email': '',
+  'organization.name': ticket.organization_name,
+});

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import pino from 'pino';
+import { type Database, openDatabase } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+import { withTenant } from '../db/tenant.ts';
+import { type JobQueue, startJobQueue } from './job-queue.ts';
+
+// Queue names carry a random suffix: on PostgreSQL several test files share one database.
+const suffix = randomUUID().slice(0, 8);
+const ECHO = `test-echo-${suffix}`;
+const FLAKY = `test-flaky-${suffix}`;
+
+const waitFor = async (condition: () => boolean, what: string, timeoutMs = 10_000) => {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+describe('job queue', () => {
+  let db: Database;
+  let jobs: JobQueue;
+  const echoed: string[] = [];
+  const flakyAttempts: number[] = [];
+
+  before(async () => {
+    db = await openDatabase({ databaseUrl: process.env.DATABASE_URL ?? null, dataDir: null });
+    await migrate(db);
+    jobs = await startJobQueue(db, {
+      logger: pino({ level: 'silent' }),
+      pollingIntervalSeconds: 0.5,
+      queues: [
+        { name: ECHO, retryLimit: 0, retryDelaySeconds: 1, expireInSeconds: 60 },
+        { name: FLAKY, retryLimit: 2, retryDelaySeconds: 1, expireInSeconds: 60 },
+      ],
+    });
+    await jobs.work<{ text: string }>(ECHO, async ({ text }) => {
+      echoed.push(text);
+    });
+    await jobs.work<{ failTimes: number }>(FLAKY, async ({ failTimes }, { attempt }) => {
+      flakyAttempts.push(attempt);
+      if (attempt <= failTimes) throw new Error(`attempt ${attempt} fails on purpose`);
+    });
+  });
+  after(async () => {
+    await jobs.stop();
+    await db.close();
+  });
+
+  test('a job sent in a transaction runs once that transaction commits', async () => {
+    await db.transaction((tx) => jobs.send(tx, ECHO, { text: 'committed' }));
+    jobs.wake(ECHO);
+    await waitFor(() => echoed.includes('committed'), 'the committed job');
+    assert.deepEqual(
+      echoed.filter((text) => text === 'committed'),
+      ['committed'],
+    );
+  });
+
+  test('a job sent in a transaction that rolls back never exists', async () => {
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        await jobs.send(tx, ECHO, { text: 'rolled back' });
+        throw new Error('the change fails after enqueueing');
+      }),
+      /the change fails/,
+    );
+    await db.transaction((tx) => jobs.send(tx, ECHO, { text: 'marker' }));
+    jobs.wake(ECHO);
+    await waitFor(() => echoed.includes('marker'), 'the marker job');
+    assert.equal(echoed.includes('rolled back'), false);
+  });
+
+  test('a tenant transaction (restricted role under row-level security) can enqueue', async () => {
+    const [organization] = await db.query<{ id: string }>(
+      `insert into organizations (id, name, slug, time_zone, default_language)
+       values ($1, 'Jobs', $2, 'UTC', 'en') returning id`,
+      [randomUUID(), `jobs-${suffix}`],
+    );
+    assert.ok(organization);
+    await withTenant(db, organization.id, (tx) => jobs.send(tx, ECHO, { text: 'from a tenant' }));
+    jobs.wake(ECHO);
+    await waitFor(() => echoed.includes('from a tenant'), 'the tenant job');
+  });
+
+  test('a failing job is retried until it succeeds', async () => {
+    await db.transaction((tx) => jobs.send(tx, FLAKY, { failTimes: 1 }));
+    jobs.wake(FLAKY);
+    await waitFor(() => flakyAttempts.length >= 2, 'the retry', 20_000);
+    assert.deepEqual(flakyAttempts.slice(0, 2), [1, 2]);
+  });
+});

@@ -1,0 +1,104 @@
+import { type UseQueryResult, useMutation, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
+import { errorMessage } from '../../api/client.ts';
+import { Button, Dialog, EmptyState, InlineError, Skeleton, useToast } from '../../ui/index.ts';
+import type { OptionEndpoints, OptionItem } from './option-endpoints.ts';
+import { OrderedOptions } from './ordered-options.tsx';
+import { RemoveOptionDialog } from './remove-option-dialog.tsx';
+
+type OptionSectionProps<T extends OptionItem> = {
+  title: string;
+  noun: 'status' | 'priority';
+  queryKey: string[];
+  list: UseQueryResult<T[]>;
+  endpoints: OptionEndpoints<T>;
+  details: (item: T) => ReactNode;
+  /** The add or edit form for one item (null: a new one); it calls `close` once saved. */
+  form: (item: T | null, close: () => void) => ReactNode;
+};
+
+/** Statuses or priorities: in order, reorderable, each editable and removable with a replacement. */
+export function OptionSection<T extends OptionItem>(props: OptionSectionProps<T>) {
+  const { title, noun, queryKey, list, endpoints, details, form } = props;
+  const [editing, setEditing] = useState<T | 'new' | null>(null);
+  const [removing, setRemoving] = useState<T | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const reorder = useReorder(queryKey, endpoints);
+  const headingId = `${noun}-heading`;
+  const close = () => setEditing(null);
+
+  return (
+    <section className="admin-section" aria-labelledby={headingId}>
+      <div className="section-header">
+        <h2 id={headingId}>{title}</h2>
+        <Button variant="primary" size="small" onClick={() => setEditing('new')}>
+          Add {noun}
+        </Button>
+      </div>
+      <p className="muted">Drag a row to reorder, or use its arrow buttons. Agents see this order.</p>
+      {list.isPending ? (
+        <Skeleton lines={4} />
+      ) : list.isError ? (
+        <InlineError>
+          {title} could not be loaded: {list.error.message}
+        </InlineError>
+      ) : list.data.length === 0 ? (
+        <EmptyState title={`No ${title.toLowerCase()} yet`} />
+      ) : (
+        <OrderedOptions
+          label={title}
+          items={list.data}
+          details={details}
+          onReorder={(ids, said) => {
+            reorder.mutate(ids);
+            setAnnouncement(said);
+          }}
+          onEdit={setEditing}
+          onRemove={setRemoving}
+        />
+      )}
+      <p className="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
+      <Dialog
+        open={editing !== null}
+        title={editing === 'new' || editing === null ? `Add a ${noun}` : `Edit “${editing.name}”`}
+        onClose={close}
+      >
+        {editing !== null && form(editing === 'new' ? null : editing, close)}
+      </Dialog>
+      <RemoveOptionDialog
+        noun={noun}
+        item={removing}
+        items={list.data ?? []}
+        endpoints={endpoints}
+        invalidates={[queryKey]}
+        onClose={() => setRemoving(null)}
+      />
+    </section>
+  );
+}
+
+/** Shows the new order at once and puts the old one back if the server refuses it. */
+function useReorder<T extends OptionItem>(queryKey: string[], endpoints: OptionEndpoints<T>) {
+  const queryClient = useQueryClient();
+  const notify = useToast();
+  return useMutation({
+    mutationFn: endpoints.reorder,
+    onMutate: async (ids: string[]) => {
+      await queryClient.cancelQueries({ queryKey });
+      const previous = queryClient.getQueryData<T[]>(queryKey);
+      const byId = new Map((previous ?? []).map((item) => [item.id, item]));
+      queryClient.setQueryData(
+        queryKey,
+        ids.flatMap((id) => byId.get(id) ?? []),
+      );
+      return { previous };
+    },
+    onError: (error, _ids, context) => {
+      queryClient.setQueryData(queryKey, context?.previous);
+      notify(`The new order was not saved: ${errorMessage(error)}`, 'error');
+    },
+    onSuccess: (items) => queryClient.setQueryData(queryKey, items),
+  });
+}
