@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import {
   apiSession,
   launchBrowser,
@@ -89,8 +89,22 @@ describe('portal journey: sign in by link, send a form with a file, follow the r
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await page.getByRole('status').getByText('a sign-in link is on its way').waitFor();
 
-    // The emailed link signs the customer in once.
+    // The emailed link signs the customer in once. The "who am I" request the page sends on load is
+    // held back until after the link is redeemed: its signed-out answer must not undo the sign-in.
+    const slowMe = async (route: Route) => {
+      const response = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await route.fulfill({ response });
+    };
+    await page.route('**/api/v1/portal/me', slowMe);
+    const lateMe = page.waitForResponse('**/api/v1/portal/me');
     await page.goto(link.url);
+    await page.getByRole('heading', { name: /How can we help, Ada/ }).waitFor();
+    await lateMe;
+    await page.unroute('**/api/v1/portal/me', slowMe);
+    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'My requests' }).click();
+    await page.getByRole('heading', { name: 'My requests' }).waitFor();
+    await page.goBack();
     await page.getByRole('heading', { name: /How can we help, Ada/ }).waitFor();
     assert.doesNotMatch(page.url(), /token/);
     await check('home');

@@ -33,12 +33,17 @@ export function usePortalMe() {
 export const isSignedInTo = (me: PortalMe | null | undefined, slug: string): me is PortalMe =>
   me?.organization.slug === slug;
 
-/** A password or a sign-in link opened a session: forget the previous customer's data, keep the new one. */
+/**
+ * A password or a sign-in link opened a session: forget the previous customer's data, keep the new one.
+ * A `me` request still on its way was sent without the new cookie; its "nobody" answer would
+ * overwrite the session and send the customer back to sign in, so it is cancelled first.
+ */
 function useStartSession() {
   const queryClient = useQueryClient();
-  return (signedIn: PortalMe & { expiresAt: string }) => {
+  return async (signedIn: PortalMe & { expiresAt: string }) => {
     const { expiresAt: _expiresAt, ...me } = signedIn;
     setCsrfToken(me.csrfToken, 'portal');
+    await queryClient.cancelQueries({ queryKey: ME, exact: true });
     queryClient.removeQueries(customerData);
     queryClient.setQueryData<PortalMe>(ME, me);
   };
@@ -75,8 +80,9 @@ export function usePortalSignOut() {
       const result = await api.POST('/api/v1/portal/logout');
       if (!result.response.ok && result.response.status !== 401) unwrap(result);
     },
-    onSettled: () => {
+    onSettled: async () => {
       setCsrfToken(null, 'portal');
+      await queryClient.cancelQueries({ queryKey: ME, exact: true });
       queryClient.removeQueries(customerData);
       queryClient.setQueryData(ME, null);
     },
