@@ -77,9 +77,22 @@ describe('admin email settings: the webhook secret, IMAP mailboxes, held message
       .getByText(/shoe_size/)
       .first()
       .waitFor();
+    // Agents' notifications have their own template, with the link to the ticket in the console.
+    const assigned = page.getByRole('form', { name: 'Assignment notification email' });
+    await assigned.locator('code', { hasText: '{{ticket.url}}' }).waitFor();
+    await assigned.getByLabel('Subject').fill('Yours now: {{ticket.subject}}');
+    await assigned.getByRole('button', { name: 'Save assignment notification' }).click();
+    await page.getByText('Assignment notification saved').waitFor();
     await page.reload();
     await page.getByRole('form', { name: 'Email settings' }).getByLabel('SMTP server').waitFor();
     assert.equal(await page.getByLabel('SMTP server').inputValue(), 'smtp.demo.example');
+    assert.equal(
+      await page
+        .getByRole('form', { name: 'Assignment notification email' })
+        .getByLabel('Subject')
+        .inputValue(),
+      'Yours now: {{ticket.subject}}',
+    );
     await a11y.check('email settings with an error');
     await screenshot(page, 'admin-email');
     assert.deepEqual(a11y.found, [], 'no serious or critical accessibility violations');

@@ -14215,7 +14215,8 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: "acknowledgement";
+                    /** @description acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied: notifications to an agent */
+                    kind: "acknowledgement" | "assigned" | "mentioned" | "customer_replied";
                 };
                 cookie?: never;
             };
@@ -14228,11 +14229,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            kind: "acknowledgement";
+                            /** @description acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied: notifications to an agent */
+                            kind: "acknowledgement" | "assigned" | "mentioned" | "customer_replied";
                             subject: string;
                             body: string;
                             /** @description Not customised: the built-in text */
                             isDefault: boolean;
+                            /** @description The {{names}} this kind of template may use */
+                            placeholders: string[];
                         };
                     };
                 };
@@ -14295,7 +14299,8 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: "acknowledgement";
+                    /** @description acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied: notifications to an agent */
+                    kind: "acknowledgement" | "assigned" | "mentioned" | "customer_replied";
                 };
                 cookie?: never;
             };
@@ -14315,11 +14320,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            kind: "acknowledgement";
+                            /** @description acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied: notifications to an agent */
+                            kind: "acknowledgement" | "assigned" | "mentioned" | "customer_replied";
                             subject: string;
                             body: string;
                             /** @description Not customised: the built-in text */
                             isDefault: boolean;
+                            /** @description The {{names}} this kind of template may use */
+                            placeholders: string[];
                         };
                     };
                 };

@@ -19,10 +19,9 @@ export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type PlaceholderValues = Record<Placeholder, string>;
 
 const KNOWN: ReadonlySet<string> = new Set(PLACEHOLDERS);
-const isPlaceholder = (name: string): name is Placeholder => KNOWN.has(name);
 
 /** A checked template: literal text and known placeholders, in order. */
-export type TemplatePiece = { text: string } | { placeholder: Placeholder };
+export type TemplatePiece = { text: string } | { placeholder: string };
 
 // Mustache features beyond plain `{{name}}`, each refused with the reason a client can show.
 const REFUSED: Record<string, { reason: string; message: string }> = {
@@ -39,9 +38,10 @@ const invalid = (message: string, details: Record<string, unknown>) =>
 
 /**
  * Parses a body with mustache's own parser, so what counts as a tag is exactly what mustache says,
- * and accepts only text and known `{{name}}` placeholders.
+ * and accepts only text and known `{{name}}` placeholders (the canned-response ones unless the
+ * caller's kind of template knows more).
  */
-export function parseTemplate(body: string): TemplatePiece[] {
+export function parseTemplate(body: string, known: ReadonlySet<string> = KNOWN): TemplatePiece[] {
   let spans: TemplateSpans;
   try {
     // A writer of its own per parse: Mustache.parse would keep every template it sees in a
@@ -54,7 +54,7 @@ export function parseTemplate(body: string): TemplatePiece[] {
   return spans.map(([type, value]): TemplatePiece => {
     if (type === 'text') return { text: value };
     if (type === 'name') {
-      if (isPlaceholder(value)) return { placeholder: value };
+      if (known.has(value)) return { placeholder: value };
       throw invalid(`Unknown placeholder {{${value}}}`, {
         reason: 'unknown_placeholder',
         placeholder: value,
@@ -66,5 +66,5 @@ export function parseTemplate(body: string): TemplatePiece[] {
 }
 
 /** Plain text with each placeholder replaced by its value as is; escaping is the HTML view's job. */
-export const renderTemplate = (pieces: TemplatePiece[], values: PlaceholderValues): string =>
-  pieces.map((piece) => ('text' in piece ? piece.text : values[piece.placeholder])).join('');
+export const renderTemplate = (pieces: TemplatePiece[], values: Readonly<Record<string, string>>): string =>
+  pieces.map((piece) => ('text' in piece ? piece.text : (values[piece.placeholder] ?? ''))).join('');

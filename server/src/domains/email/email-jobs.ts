@@ -34,6 +34,7 @@ export async function registerEmailJobs(app: App): Promise<void> {
     secretKey: config.secretKey,
     replyTokenKey: tokenKey,
     smtpRelayUrl: config.smtpRelayUrl,
+    publicUrl: config.publicUrl,
   };
   await app.jobs.work<SendJob>(SEND_TICKET_EMAIL.name, (job, { attempt }) =>
     sendTicketEmail(sendDeps, job, attempt > SEND_TICKET_EMAIL.retryLimit),

@@ -56,7 +56,19 @@ export const EmailSettingsBody = Type.Object(
 );
 export type EmailSettingsChanges = Static<typeof EmailSettingsBody>;
 
-export const TemplateKind = Type.Union([Type.Literal('acknowledgement')]);
+export const TemplateKind = Type.Union(
+  [
+    Type.Literal('acknowledgement'),
+    Type.Literal('assigned'),
+    Type.Literal('mentioned'),
+    Type.Literal('customer_replied'),
+  ],
+  {
+    description:
+      'acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied: ' +
+      'notifications to an agent',
+  },
+);
 export type TemplateKindType = Static<typeof TemplateKind>;
 
 export const EmailTemplateSchema = Type.Object({
@@ -64,6 +76,7 @@ export const EmailTemplateSchema = Type.Object({
   subject: Type.String(),
   body: Type.String(),
   isDefault: Type.Boolean({ description: 'Not customised: the built-in text' }),
+  placeholders: Type.Array(Type.String(), { description: 'The {{names}} this kind of template may use' }),
 });
 export type EmailTemplate = Static<typeof EmailTemplateSchema>;
 

@@ -3,6 +3,7 @@ import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { type Actor, requireAdmin } from '../auth/actor.ts';
 import {
+  PLACEHOLDERS,
   type PlaceholderValues,
   parseTemplate,
   renderTemplate,
@@ -10,6 +11,21 @@ import {
 import type { EmailTemplate, TemplateKindType } from './email-settings.schemas.ts';
 
 type TemplateText = { subject: string; body: string };
+
+/** What a notification adds to the canned-response names: `agent.*` is the agent it is sent to. */
+const NOTIFICATION_PLACEHOLDERS = [...PLACEHOLDERS, 'actor.name', 'comment.text', 'ticket.url'] as const;
+export type NotificationValues = PlaceholderValues &
+  Record<(typeof NOTIFICATION_PLACEHOLDERS)[number], string>;
+
+const KNOWN_PLACEHOLDERS: Record<TemplateKindType, readonly string[]> = {
+  acknowledgement: PLACEHOLDERS,
+  assigned: NOTIFICATION_PLACEHOLDERS,
+  mentioned: NOTIFICATION_PLACEHOLDERS,
+  customer_replied: NOTIFICATION_PLACEHOLDERS,
+};
+
+const ANSWER_BY_EMAIL =
+  '\n\nOpen the ticket: {{ticket.url}}\nReply to this email to answer the customer (your reply is public).';
 
 const DEFAULTS: Record<TemplateKindType, TemplateText> = {
   acknowledgement: {
@@ -19,7 +35,26 @@ const DEFAULTS: Record<TemplateKindType, TemplateText> = {
       'Thank you for writing to {{organization.name}}. Your request #{{ticket.number}} has been received ' +
       'and we will answer as soon as we can.\n\nTo add anything, reply to this email.',
   },
+  assigned: {
+    subject: 'Assigned to you: {{ticket.subject}}',
+    body:
+      '{{actor.name}} assigned ticket #{{ticket.number}} from {{requester.name}} ({{requester.email}}) to you.' +
+      ANSWER_BY_EMAIL,
+  },
+  mentioned: {
+    subject: '{{actor.name}} mentioned you: {{ticket.subject}}',
+    body:
+      '{{actor.name}} mentioned you in an internal note on ticket #{{ticket.number}}:\n\n{{comment.text}}' +
+      ANSWER_BY_EMAIL,
+  },
+  customer_replied: {
+    subject: '{{requester.name}} replied: {{ticket.subject}}',
+    body: '{{requester.name}} replied on ticket #{{ticket.number}}:\n\n{{comment.text}}' + ANSWER_BY_EMAIL,
+  },
 };
+
+const parseFor = (kind: TemplateKindType, text: string) =>
+  parseTemplate(text, new Set(KNOWN_PLACEHOLDERS[kind]));
 
 async function storedTemplate(tx: Queryable, organizationId: string, kind: TemplateKindType) {
   const [row] = await tx.query<TemplateText>(
@@ -33,19 +68,24 @@ export function getEmailTemplate(db: Database, actor: Actor, kind: TemplateKindT
   requireAdmin(actor);
   return withTenant(db, actor.organizationId, async (tx) => {
     const stored = await storedTemplate(tx, actor.organizationId, kind);
-    return { kind, ...(stored ?? DEFAULTS[kind]), isDefault: !stored };
+    return {
+      kind,
+      ...(stored ?? DEFAULTS[kind]),
+      isDefault: !stored,
+      placeholders: [...KNOWN_PLACEHOLDERS[kind]],
+    };
   });
 }
 
-/** Saves a template after checking both parts with the canned-response engine (known placeholders only). */
+/** Saves a template after checking both parts with the canned-response engine (its kind's placeholders only). */
 export function saveEmailTemplate(
   db: Database,
   input: { actor: Actor; kind: TemplateKindType; template: TemplateText },
 ): Promise<EmailTemplate> {
   const { actor, kind, template } = input;
   requireAdmin(actor);
-  parseTemplate(template.subject);
-  parseTemplate(template.body);
+  parseFor(kind, template.subject);
+  parseFor(kind, template.body);
   return withTenant(db, actor.organizationId, async (tx) => {
     await tx.query(
       `insert into email_templates (organization_id, kind, subject, body) values ($1, $2, $3, $4)
@@ -61,7 +101,7 @@ export function saveEmailTemplate(
       entityId: actor.organizationId,
       changes: { kind },
     });
-    return { kind, ...template, isDefault: false };
+    return { kind, ...template, isDefault: false, placeholders: [...KNOWN_PLACEHOLDERS[kind]] };
   });
 }
 
@@ -70,11 +110,11 @@ export async function renderEmailTemplate(
   tx: Queryable,
   organizationId: string,
   kind: TemplateKindType,
-  values: PlaceholderValues,
+  values: PlaceholderValues | NotificationValues,
 ): Promise<TemplateText> {
   const template = (await storedTemplate(tx, organizationId, kind)) ?? DEFAULTS[kind];
   return {
-    subject: renderTemplate(parseTemplate(template.subject), values).replace(/[\r\n]+/g, ' '),
-    body: renderTemplate(parseTemplate(template.body), values),
+    subject: renderTemplate(parseFor(kind, template.subject), values).replace(/[\r\n]+/g, ' '),
+    body: renderTemplate(parseFor(kind, template.body), values),
   };
 }

@@ -17,8 +17,12 @@ export type OutgoingEmail = {
   body: { text: string; html: string };
   /** The recent public conversation, newest first, quoted below the body. */
   history: QuotedComment[];
-  /** Automatic mail (an acknowledgement): marked so that auto-responders do not answer it (RFC 3834). */
-  automatic: boolean;
+  /**
+   * Automatic mail is marked so that auto-responders do not answer it (RFC 3834): an acknowledgement
+   * answers the customer's message (auto-replied), a notification to an agent answers nothing
+   * (auto-generated). Null for a person's reply.
+   */
+  automatic: 'auto-replied' | 'auto-generated' | null;
 };
 
 // Mail clients and servers choke on very long References; the first id and the newest ones are enough.
@@ -44,7 +48,7 @@ export function composeEmail(email: OutgoingEmail): SendMailOptions {
     headers: {
       'Thread-Topic': ticket.subject,
       'Thread-Index': threadIndex(ticket.id, ticket.createdAt, email.threadIds.length),
-      ...(email.automatic ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
+      ...(email.automatic ? { 'Auto-Submitted': email.automatic, 'X-Auto-Response-Suppress': 'All' } : {}),
     },
     text: withQuotedText(email.body.text, email.history),
     html: withQuotedHtml(email.body.html, email.history),

@@ -11,8 +11,9 @@ import { uploadAttachment } from '../attachments/upload-attachment.ts';
 import { addCustomerReply } from '../tickets/add-customer-reply.ts';
 import { commentBody } from '../tickets/comment-body.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
+import { insertComment } from '../tickets/insert-comment.ts';
 import { SEND_TICKET_EMAIL } from './email-queues.ts';
-import { enqueueAcknowledgement, type OutboundQueue } from './enqueue-email.ts';
+import { enqueueAcknowledgement, enqueueReplyEmail, type OutboundQueue } from './enqueue-email.ts';
 import {
   lockInboundEmail,
   type Outcome,
@@ -76,8 +77,16 @@ export async function processInboundEmail(deps: ProcessDeps, job: ProcessJob): P
     return finish({ state: 'quarantined', outcome: 'dmarc_failed' });
   }
 
+  const agentThread = await agentAnswerOf(deps, job, email);
+  if (agentThread) {
+    const verified = stored.released_at || summary.authResults?.dmarc.result === 'pass';
+    if (!verified) return finish({ state: 'quarantined', outcome: 'agent_unverified' });
+    return answerAsAgent(deps, { job, email, summary, agentId: agentThread.agentId });
+  }
+
   const contactId = await findOrCreateContact(deps.db, organizationId, email.from);
-  const attachmentIds = await storeAttachments(deps, organizationId, contactId, email.attachments);
+  const uploader = { type: 'contact', id: contactId } as const;
+  const attachmentIds = await storeAttachments(deps, organizationId, uploader, email.attachments);
   const recipients = stored.envelope_to;
   const delivery: Delivery = {
     job,
@@ -87,13 +96,98 @@ export async function processInboundEmail(deps: ProcessDeps, job: ProcessJob): P
     attachmentIds,
     recipients,
     replyTokenKey: deps.replyTokenKey,
+    outbound: deps.outbound,
   };
   const next = await withTenant(deps.db, organizationId, (tx) => replyIfThreaded(tx, delivery));
-  if (next === 'done') return;
+  if (next === 'done') {
+    deps.outbound.jobs.wake(SEND_TICKET_EMAIL.name);
+    return;
+  }
   if (next.closedTicketId && (await closedTicketReplies(deps.db, organizationId)) === 'ignore') {
     return finish({ state: 'ignored', outcome: 'closed_ticket', ticketId: next.closedTicketId });
   }
   await openTicket(deps, { ...delivery, followUpOf: next.closedTicketId });
+  deps.outbound.jobs.wake(SEND_TICKET_EMAIL.name);
+}
+
+/**
+ * An agent answering a ticket by email (a reply to a notification, usually): the sender is one of the
+ * organization's active agents and the message threads onto a ticket by its headers or reply token
+ * (never by a subject tag alone). Anything else an agent sends opens a ticket like a customer's mail.
+ */
+async function agentAnswerOf(
+  deps: ProcessDeps,
+  job: ProcessJob,
+  email: ParsedEmail,
+): Promise<{ agentId: string } | null> {
+  const { organizationId } = job;
+  return withTenant(deps.db, organizationId, async (tx) => {
+    const [agent] = await tx.query<{ id: string }>(
+      'select id from agents where organization_id = $1 and lower(email) = lower($2) and is_active',
+      [organizationId, email.from?.address ?? ''],
+    );
+    if (!agent) return null;
+    const thread = await findThread(tx, organizationId, email, {
+      senderContactId: null,
+      recipients: [],
+      replyTokenKey: deps.replyTokenKey,
+    });
+    return thread ? { agentId: agent.id } : null;
+  });
+}
+
+/**
+ * Posts a verified agent's emailed answer as their public reply (its new part: the quoted
+ * notification stays out), emailed on to the customer like any reply. A closed ticket takes none.
+ */
+async function answerAsAgent(
+  deps: ProcessDeps,
+  input: { job: ProcessJob; email: ParsedEmail; summary: Summary; agentId: string },
+): Promise<void> {
+  const { job, email, summary, agentId } = input;
+  const { organizationId, inboundEmailId } = job;
+  const uploader = { type: 'agent', id: agentId } as const;
+  const attachmentIds = await storeAttachments(deps, organizationId, uploader, email.attachments);
+  await withTenant(deps.db, organizationId, async (tx) => {
+    const row = await lockInboundEmail(tx, organizationId, inboundEmailId);
+    if (row?.state !== 'received') return;
+    const thread = await findThread(tx, organizationId, email, {
+      senderContactId: null,
+      recipients: [],
+      replyTokenKey: deps.replyTokenKey,
+    });
+    if (!thread || (await isClosed(tx, organizationId, thread.ticketId))) {
+      const outcome = {
+        state: 'ignored',
+        outcome: 'closed_ticket',
+        ticketId: thread?.ticketId ?? null,
+      } as const;
+      return recordOutcome(tx, organizationId, inboundEmailId, summary, outcome);
+    }
+    const comment = await insertComment(tx, {
+      organizationId,
+      ticketId: thread.ticketId,
+      authorType: 'agent',
+      authorId: agentId,
+      visibility: 'public',
+      body: commentBody({ body: newPartOf(email) }),
+      opensTicket: false,
+      attachmentIds,
+    });
+    await enqueueReplyEmail(tx, deps.outbound, {
+      organizationId,
+      ticketId: thread.ticketId,
+      commentId: comment.id,
+    });
+    await linkComment(tx, {
+      job,
+      email,
+      summary,
+      ticketId: thread.ticketId,
+      commentId: comment.id,
+      outcome: 'agent_reply',
+    });
+  });
   deps.outbound.jobs.wake(SEND_TICKET_EMAIL.name);
 }
 
@@ -129,6 +223,7 @@ async function replyIfThreaded(
     body: commentBody({ body: newPartOf(email) }),
     attachmentIds: delivery.attachmentIds,
     inThread: true,
+    outbound: delivery.outbound,
   });
   await linkComment(tx, { ...delivery, ticketId: thread.ticketId, commentId: comment.id, outcome: 'reply' });
   return 'done';
@@ -164,6 +259,7 @@ type Delivery = {
   attachmentIds: string[];
   recipients: readonly string[];
   replyTokenKey: Buffer;
+  outbound: OutboundQueue;
 };
 
 /** A new ticket from the message, acknowledged to its sender in the same transaction (rate-limited). */
@@ -206,7 +302,11 @@ async function openTicket(deps: ProcessDeps, input: Delivery & { followUpOf: str
 /** Ties the comment to its message, remembers the Message-ID for threading, and closes the job's work. */
 async function linkComment(
   tx: Queryable,
-  input: Delivery & { ticketId: string; commentId: string | null; outcome: string },
+  input: Pick<Delivery, 'job' | 'email' | 'summary'> & {
+    ticketId: string;
+    commentId: string | null;
+    outcome: string;
+  },
 ): Promise<void> {
   const { organizationId, inboundEmailId } = input.job;
   if (input.commentId) {
@@ -268,7 +368,7 @@ async function findOrCreateContact(
 async function storeAttachments(
   deps: ProcessDeps,
   organizationId: string,
-  contactId: string,
+  uploader: { type: 'contact' | 'agent'; id: string },
   attachments: readonly EmailAttachment[],
 ): Promise<string[]> {
   const ids: string[] = [];
@@ -277,7 +377,7 @@ async function storeAttachments(
       const stored = await uploadAttachment(deps.db, deps.storage, {
         organizationId,
         ticketId: null,
-        uploader: { type: 'contact', id: contactId },
+        uploader,
         instanceLimits: deps.attachmentLimits,
         openFile: async () => ({
           filename: attachment.filename ?? undefined,

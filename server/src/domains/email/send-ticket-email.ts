@@ -17,6 +17,8 @@ export type SendDeps = {
   replyTokenKey: Buffer;
   /** SMTP_RELAY_URL: used by organizations without an SMTP server of their own. */
   smtpRelayUrl: string | null;
+  /** The web app's address, for links in agents' notifications. */
+  publicUrl: string;
 };
 
 /** A failure worth trying again later: the server was away or said "not now" (4xx). */
@@ -53,7 +55,7 @@ type Prepared = { message: SendMailOptions; transport: SmtpTransport } | { canno
 async function prepare(tx: Queryable, deps: SendDeps, job: SendJob): Promise<Prepared> {
   const { organizationId } = job;
   const [delivery] = await tx.query<DeliveryRow>(
-    `select id, kind, state, ticket_id, comment_id, message_id, recipients
+    `select id, kind, notification, agent_id, actor_agent_id, state, ticket_id, comment_id, message_id, recipients
        from email_deliveries where organization_id = $1 and id = $2 for update`,
     [organizationId, job.deliveryId],
   );
@@ -64,7 +66,7 @@ async function prepare(tx: Queryable, deps: SendDeps, job: SendJob): Promise<Pre
   const transport = transportOf(settings, deps);
   if (!transport)
     return { cannotSend: 'No SMTP server: set SMTP_RELAY_URL or the organization’s SMTP settings' };
-  const content = await ticketEmailContent(tx, organizationId, delivery);
+  const content = await ticketEmailContent(tx, organizationId, delivery, deps.publicUrl);
   const token = replyToken(deps.replyTokenKey, organizationId, content.ticket.number);
   const messageId =
     delivery.message_id ?? (await claimMessageId(tx, organizationId, delivery, token, fromAddress));
@@ -96,8 +98,14 @@ async function claimMessageId(
   ]);
   await tx.query(
     `insert into email_message_ids (organization_id, message_id, ticket_id, comment_id, direction)
-     values ($1, $2, $3, $4, 'outbound')`,
-    [organizationId, messageId, delivery.ticket_id, delivery.comment_id],
+     values ($1, $2, $3, $4, $5)`,
+    [
+      organizationId,
+      messageId,
+      delivery.ticket_id,
+      delivery.comment_id,
+      delivery.kind === 'notification' ? 'notification' : 'outbound',
+    ],
   );
   return messageId;
 }

@@ -1,12 +1,15 @@
 import type { Queryable } from '../../db/client.ts';
 import type { PlaceholderValues } from '../canned-responses/canned-template.ts';
 import { commentBody } from '../tickets/comment-body.ts';
-import { renderEmailTemplate } from './email-templates.ts';
+import { type NotificationValues, renderEmailTemplate } from './email-templates.ts';
 import type { OutgoingEmail, QuotedComment } from './outbound-message.ts';
 
 export type DeliveryRow = {
   id: string;
-  kind: 'reply' | 'acknowledgement';
+  kind: 'reply' | 'acknowledgement' | 'notification';
+  notification: 'assigned' | 'mentioned' | 'customer_replied' | null;
+  agent_id: string | null;
+  actor_agent_id: string | null;
   state: 'queued' | 'sent' | 'failed';
   ticket_id: string;
   comment_id: string | null;
@@ -15,8 +18,11 @@ export type DeliveryRow = {
 };
 
 type TicketRow = {
+  id: string;
   number: number;
   subject: string;
+  status_name: string;
+  priority_name: string;
   created_at: Date;
   requester_name: string;
   requester_email: string;
@@ -26,18 +32,26 @@ type TicketRow = {
 // How much of the conversation a reply quotes below itself.
 const QUOTED_COMMENTS = 3;
 
-/** Everything of the message but its sender and Message-ID: recipients, thread, subject, body, history. */
+type Content = Omit<OutgoingEmail, 'from' | 'token' | 'messageId'> & { organizationName: string };
+
+/**
+ * Everything of the message but its sender and Message-ID: recipients, thread, subject, body, history.
+ * `publicUrl` is the web app's address, for the ticket link in agents' notifications.
+ */
 export async function ticketEmailContent(
   tx: Queryable,
   organizationId: string,
   delivery: DeliveryRow,
-): Promise<Omit<OutgoingEmail, 'from' | 'token' | 'messageId'> & { organizationName: string }> {
+  publicUrl: string,
+): Promise<Content> {
   const [ticket] = await tx.query<TicketRow>(
-    `select t.number, t.subject, t.created_at, c.name as requester_name, c.email as requester_email,
-            o.name as organization_name
+    `select t.id, t.number, t.subject, t.created_at, c.name as requester_name, c.email as requester_email,
+            o.name as organization_name, s.name as status_name, coalesce(p.name, '') as priority_name
        from tickets t
        join contacts c on c.organization_id = t.organization_id and c.id = t.requester_id
        join organizations o on o.id = t.organization_id
+       join ticket_statuses s on s.organization_id = t.organization_id and s.id = t.status_id
+       left join ticket_priorities p on p.organization_id = t.organization_id and p.id = t.priority_id
       where t.organization_id = $1 and t.id = $2`,
     [organizationId, delivery.ticket_id],
   );
@@ -51,8 +65,20 @@ export async function ticketEmailContent(
       subject: ticket.subject,
       createdAt: ticket.created_at,
     },
-    threadIds: await threadIds(tx, organizationId, delivery),
+    threadIds: delivery.kind === 'notification' ? [] : await threadIds(tx, organizationId, delivery),
   };
+  if (delivery.kind === 'notification') {
+    const values = await notificationValues(tx, organizationId, delivery, ticket, publicUrl);
+    const kind = delivery.notification ?? 'assigned';
+    const rendered = await renderEmailTemplate(tx, organizationId, kind, values);
+    return {
+      ...common,
+      subject: rendered.subject,
+      body: commentBody({ body: rendered.body }),
+      history: [],
+      automatic: 'auto-generated',
+    };
+  }
   if (delivery.kind === 'acknowledgement') {
     const rendered = await renderEmailTemplate(tx, organizationId, 'acknowledgement', valuesOf(ticket));
     return {
@@ -60,21 +86,22 @@ export async function ticketEmailContent(
       subject: rendered.subject,
       body: commentBody({ body: rendered.body }),
       history: [],
-      automatic: true,
+      automatic: 'auto-replied',
     };
   }
   const [reply, ...history] = await publicComments(tx, organizationId, delivery);
   // Only a public comment is ever emailed: anything else here is a bug, and sends nothing.
   if (reply?.id !== delivery.comment_id)
     throw new Error(`delivery ${delivery.id}: no public comment to send`);
-  return { ...common, subject: null, body: reply, history, automatic: false };
+  return { ...common, subject: null, body: reply, history, automatic: null };
 }
 
-/** The thread's Message-IDs, oldest first, this message's own left out. */
+/** The customer thread's Message-IDs, oldest first, this message's own and agents' notifications left out. */
 async function threadIds(tx: Queryable, organizationId: string, delivery: DeliveryRow): Promise<string[]> {
   const rows = await tx.query<{ message_id: string }>(
     `select message_id from email_message_ids
       where organization_id = $1 and ticket_id = $2 and message_id is distinct from $3
+        and direction <> 'notification'
       order by created_at, message_id`,
     [organizationId, delivery.ticket_id, delivery.message_id],
   );
@@ -119,8 +146,8 @@ const firstName = (name: string, email: string) => name.trim().split(/\s+/)[0] |
 const valuesOf = (ticket: TicketRow): PlaceholderValues => ({
   'ticket.number': String(ticket.number),
   'ticket.subject': ticket.subject,
-  'ticket.status': '',
-  'ticket.priority': '',
+  'ticket.status': ticket.status_name,
+  'ticket.priority': ticket.priority_name,
   'requester.name': ticket.requester_name,
   'requester.first_name': firstName(ticket.requester_name, ticket.requester_email),
   'requester.email': ticket.requester_email,
@@ -129,3 +156,40 @@ const valuesOf = (ticket: TicketRow): PlaceholderValues => ({
   'agent.email': '',
   'organization.name': ticket.organization_name,
 });
+
+/**
+ * A notification's names: `agent.*` is the agent it goes to, `actor.name` who caused it (the customer
+ * when they replied), `comment.text` the note or reply it is about.
+ */
+async function notificationValues(
+  tx: Queryable,
+  organizationId: string,
+  delivery: DeliveryRow,
+  ticket: TicketRow,
+  publicUrl: string,
+): Promise<NotificationValues> {
+  const [row] = await tx.query<{
+    agent_name: string;
+    agent_email: string;
+    actor_name: string | null;
+    comment_text: string | null;
+  }>(
+    `select a.name as agent_name, a.email as agent_email, actor.name as actor_name, c.body_text as comment_text
+       from agents a
+       left join agents actor on actor.organization_id = a.organization_id and actor.id = $3
+       left join ticket_comments c on c.organization_id = a.organization_id and c.id = $4
+      where a.organization_id = $1 and a.id = $2`,
+    [organizationId, delivery.agent_id, delivery.actor_agent_id, delivery.comment_id],
+  );
+  if (!row) throw new Error(`delivery ${delivery.id}: its agent is gone`);
+  return {
+    ...valuesOf(ticket),
+    'agent.name': row.agent_name,
+    'agent.first_name': firstName(row.agent_name, row.agent_email),
+    'agent.email': row.agent_email,
+    'actor.name':
+      row.actor_name ?? (delivery.notification === 'customer_replied' ? ticket.requester_name : 'Someone'),
+    'comment.text': row.comment_text ?? '',
+    'ticket.url': `${publicUrl}/tickets/${ticket.id}`,
+  };
+}

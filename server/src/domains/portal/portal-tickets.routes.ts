@@ -3,6 +3,8 @@ import type { App } from '../../app.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { errorResponses, IdParams, Page, PageQuery } from '../../lib/http-schemas.ts';
 import { contactOf } from '../auth/authenticate.ts';
+import { outboundQueueOf } from '../email/email-jobs.ts';
+import { SEND_TICKET_EMAIL } from '../email/email-queues.ts';
 import { addCustomerReply } from '../tickets/add-customer-reply.ts';
 import { commentBody } from '../tickets/comment-body.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
@@ -147,6 +149,7 @@ export async function portalTicketsRoutes(app: App): Promise<void> {
       const body = commentBody(request.body);
       const { organizationId, contactId } = contact;
       const ticketId = request.params.id;
+      const outbound = outboundQueueOf(app);
       const [comment] = await withTenant(app.db, organizationId, async (tx) => {
         const { attachmentIds } = request.body;
         const added = await addCustomerReply(tx, {
@@ -155,9 +158,11 @@ export async function portalTicketsRoutes(app: App): Promise<void> {
           contactId,
           body,
           attachmentIds,
+          outbound,
         });
         return listContactComments(tx, organizationId, ticketId, { commentId: added.id });
       });
+      outbound.jobs.wake(SEND_TICKET_EMAIL.name);
       reply.status(201);
       return comment;
     },

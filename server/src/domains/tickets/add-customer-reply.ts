@@ -1,6 +1,8 @@
 import type { Queryable } from '../../db/client.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
+import type { OutboundQueue } from '../email/enqueue-email.ts';
+import { notifyAgents } from '../email/notify-agents.ts';
 import type { CommentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
 import type { Comment } from './tickets.schemas.ts';
@@ -26,6 +28,8 @@ export async function addCustomerReply(
      * reply as well as the requester. Otherwise only the requester may.
      */
     inThread?: boolean;
+    /** Where the assignee's "customer replied" email is queued. */
+    outbound: OutboundQueue;
   },
 ): Promise<Comment> {
   const { organizationId, ticketId, contactId } = input;
@@ -55,6 +59,12 @@ export async function addCustomerReply(
   if (ticket.reopen && (ticket.category === 'pending' || ticket.category === 'solved')) {
     await reopen(tx, { organizationId, ticketId, contactId, fromStatusId: ticket.status_id });
   }
+  await notifyAgents(tx, input.outbound, {
+    organizationId,
+    ticketId,
+    actorAgentId: null,
+    notification: { type: 'customer_replied', commentId: comment.id },
+  });
   return comment;
 }
 

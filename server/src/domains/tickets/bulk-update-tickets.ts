@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { OutboundQueue } from '../email/enqueue-email.ts';
 import { assertReferences } from './ticket-references.ts';
 import { getTicket } from './ticket-rows.ts';
 import { type BulkTicketChanges, MAX_TAGS, type Ticket, type TicketChanges } from './tickets.schemas.ts';
@@ -14,7 +15,7 @@ import { changeTicket, lockTickets } from './update-ticket.ts';
  */
 export function bulkUpdateTickets(
   db: Database,
-  input: { actor: Actor; ticketIds: string[]; changes: BulkTicketChanges },
+  input: { actor: Actor; outbound: OutboundQueue; ticketIds: string[]; changes: BulkTicketChanges },
 ): Promise<{ items: Ticket[]; changedCount: number }> {
   const { actor, ticketIds, changes } = input;
   const { organizationId } = actor;
@@ -39,8 +40,14 @@ export function bulkUpdateTickets(
     for (const ticketId of ticketIds) {
       const before = await getTicket(tx, organizationId, ticketId);
       const ticketChanges: TicketChanges = { ...fields, tags: nextTags(before.tags, changes) };
-      if (await changeTicket(tx, { actor, before, changes: ticketChanges, context: { bulk: true } }))
-        changedCount++;
+      const change = {
+        actor,
+        outbound: input.outbound,
+        before,
+        changes: ticketChanges,
+        context: { bulk: true },
+      };
+      if (await changeTicket(tx, change)) changedCount++;
       items.push(await getTicket(tx, organizationId, ticketId));
     }
     return { items, changedCount };

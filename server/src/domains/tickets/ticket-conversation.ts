@@ -6,6 +6,7 @@ import type { AttachmentSummary } from '../attachments/attachments.schemas.ts';
 import type { Actor } from '../auth/actor.ts';
 import { SEND_TICKET_EMAIL } from '../email/email-queues.ts';
 import { enqueueReplyEmail, type OutboundQueue } from '../email/enqueue-email.ts';
+import { notifyAgents } from '../email/notify-agents.ts';
 import { commentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
 import { getTicket } from './ticket-rows.ts';
@@ -30,7 +31,8 @@ type CommentRow = {
 
 /**
  * An agent replies (public) or writes an internal note. Comments are never edited afterwards. A public
- * reply is emailed to the requester by a job queued in the same transaction; an internal note never is.
+ * reply is emailed to the requester by a job queued in the same transaction; an internal note never is,
+ * though the agents it mentions are notified.
  */
 export async function addComment(
   deps: { db: Database; outbound: OutboundQueue },
@@ -51,6 +53,16 @@ export async function addComment(
       opensTicket: false,
       attachmentIds: comment.attachmentIds,
     });
+    await notifyAgents(tx, deps.outbound, {
+      organizationId,
+      ticketId,
+      actorAgentId: actor.agentId,
+      notification: {
+        type: 'mentioned',
+        commentId: inserted.id,
+        mentionedAgentIds: inserted.mentionedAgentIds,
+      },
+    });
     if (comment.visibility !== 'public') return inserted;
     const emailDelivery = await enqueueReplyEmail(tx, deps.outbound, {
       organizationId,
@@ -59,7 +71,8 @@ export async function addComment(
     });
     return { ...inserted, emailDelivery };
   });
-  if (added.emailDelivery) deps.outbound.jobs.wake(SEND_TICKET_EMAIL.name);
+  if (added.emailDelivery || added.mentionedAgentIds.length > 0)
+    deps.outbound.jobs.wake(SEND_TICKET_EMAIL.name);
   return added;
 }
 
@@ -83,7 +96,8 @@ export function listComments(
               d.state as delivery_state, d.attempts as delivery_attempts, d.error as delivery_error,
               d.recipients as delivery_recipients, d.sent_at as delivery_sent_at
          from ticket_comments c
-         left join email_deliveries d on d.organization_id = c.organization_id and d.comment_id = c.id
+         left join email_deliveries d
+           on d.organization_id = c.organization_id and d.comment_id = c.id and d.kind = 'reply'
         where c.organization_id = $1 and c.ticket_id = $2
           and ($3::uuid is null or c.id ${beyond} $3)
         order by c.id ${direction}

@@ -7,6 +7,7 @@ import { errorResponses, IdParams, Page, PageQuery, Uuid } from '../../lib/http-
 import { actorOf } from '../auth/authenticate.ts';
 import { outboundQueueOf } from '../email/email-jobs.ts';
 import { SEND_TICKET_EMAIL } from '../email/email-queues.ts';
+import { notifyAgents } from '../email/notify-agents.ts';
 import { bulkUpdateTickets } from './bulk-update-tickets.ts';
 import { countQueues } from './count-queues.ts';
 import { createTicket } from './create-ticket.ts';
@@ -65,6 +66,13 @@ export async function ticketsRoutes(app: App): Promise<void> {
         ticket: { ...request.body, source },
         alsoInTransaction: async (tx, ticketId) => {
           emailed = await emailOpeningMessage(tx, outbound, { organizationId, ticketId });
+          const notified = await notifyAgents(tx, outbound, {
+            organizationId,
+            ticketId,
+            actorAgentId: agentId,
+            notification: { type: 'assigned', assigneeId: request.body.assigneeId ?? null },
+          });
+          emailed ||= notified > 0;
         },
       });
       if (emailed) outbound.jobs.wake(SEND_TICKET_EMAIL.name);
@@ -111,12 +119,17 @@ export async function ticketsRoutes(app: App): Promise<void> {
         },
       },
     },
-    async (request) =>
-      bulkUpdateTickets(app.db, {
+    async (request) => {
+      const outbound = outboundQueueOf(app);
+      const updated = await bulkUpdateTickets(app.db, {
         actor: actorOf(request),
+        outbound,
         ticketIds: request.body.ticketIds,
         changes: request.body.changes,
-      }),
+      });
+      if (request.body.changes.assigneeId) outbound.jobs.wake(SEND_TICKET_EMAIL.name);
+      return updated;
+    },
   );
 
   app.get(
@@ -152,12 +165,15 @@ export async function ticketsRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const { version, ...changes } = request.body;
+      const outbound = outboundQueueOf(app);
       const ticket = await updateTicket(app.db, {
         actor: actorOf(request),
+        outbound,
         ticketId: request.params.id,
         expectedVersion: expectedVersion(request, version),
         changes,
       });
+      if (changes.assigneeId) outbound.jobs.wake(SEND_TICKET_EMAIL.name);
       reply.header('etag', `"${ticket.version}"`);
       return ticket;
     },

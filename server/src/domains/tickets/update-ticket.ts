@@ -4,6 +4,8 @@ import { recordAudit } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { validateCustomFields } from '../custom-fields/validate-custom-fields.ts';
+import type { OutboundQueue } from '../email/enqueue-email.ts';
+import { notifyAgents } from '../email/notify-agents.ts';
 import { assertReferences, statusCategory } from './ticket-references.ts';
 import { getTicket } from './ticket-rows.ts';
 import type { Ticket, TicketChanges } from './tickets.schemas.ts';
@@ -21,6 +23,8 @@ type Field = keyof typeof FIELDS;
 
 export type UpdateTicketInput = {
   actor: Actor;
+  /** Where the new assignee's notification email is queued. */
+  outbound: OutboundQueue;
   ticketId: string;
   expectedVersion: number;
   changes: TicketChanges;
@@ -49,6 +53,7 @@ export function updateTicket(db: Database, input: UpdateTicketInput): Promise<Ti
       (await validateCustomFields(tx, organizationId, changes.customFields, 'update'));
     await changeTicket(tx, {
       actor,
+      outbound: input.outbound,
       before,
       changes: { ...changes, customFields: customFields || undefined },
     });
@@ -71,11 +76,18 @@ export async function lockTickets(
 
 /**
  * Applies the fields that differ from the locked ticket, bumps its version and writes one history
- * event per field. References must have been checked; tells whether anything changed.
+ * event per field, and emails a new assignee. References must have been checked; tells whether
+ * anything changed.
  */
 export async function changeTicket(
   tx: Queryable,
-  input: { actor: Actor; before: Ticket; changes: TicketChanges; context?: Record<string, unknown> },
+  input: {
+    actor: Actor;
+    outbound: OutboundQueue;
+    before: Ticket;
+    changes: TicketChanges;
+    context?: Record<string, unknown>;
+  },
 ): Promise<boolean> {
   const { actor, before, changes } = input;
   const { organizationId } = actor;
@@ -103,6 +115,14 @@ export async function changeTicket(
       entityType: 'ticket',
       entityId: before.id,
       changes: { field: `customFields.${key}`, from, to, ...input.context },
+    });
+  }
+  if (changed.includes('assigneeId')) {
+    await notifyAgents(tx, input.outbound, {
+      organizationId,
+      ticketId: before.id,
+      actorAgentId: actor.agentId,
+      notification: { type: 'assigned', assigneeId: changes.assigneeId ?? null },
     });
   }
   return true;

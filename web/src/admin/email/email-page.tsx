@@ -4,6 +4,7 @@ import { Button } from '../../ui/index.ts';
 import { FormError } from '../form-errors.tsx';
 import { OneTimeSecret } from '../one-time-secret.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
+import { EmailTemplatesSection } from './email-templates-section.tsx';
 import { HeldMessagesSection } from './held-messages-section.tsx';
 import { ImapAccountsSection } from './imap-accounts-section.tsx';
 import { SendingSection } from './sending-section.tsx';
@@ -21,6 +22,7 @@ export function EmailPage() {
       <ImapAccountsSection />
       <WebhookSection />
       <SendingSection />
+      <EmailTemplatesSection />
       <HeldMessagesSection />
     </div>
   );

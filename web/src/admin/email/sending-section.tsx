@@ -2,16 +2,15 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import type { BodyOf, ResponseOf } from '../../api/types.ts';
-import { Button, InlineError, Select, Skeleton, TextArea, TextField } from '../../ui/index.ts';
+import { Button, InlineError, Select, Skeleton, TextField } from '../../ui/index.ts';
 import { FormError, fieldError } from '../form-errors.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
 
 type EmailSettings = ResponseOf<'/api/v1/email/settings', 'get'>;
 type SettingsChanges = BodyOf<'/api/v1/email/settings', 'put'>;
 const SETTINGS = ['email-settings'];
-const ACKNOWLEDGEMENT = ['email-template', 'acknowledgement'];
 
-/** Where replies are sent from (the organization's own SMTP server or the system relay) and the acknowledgement. */
+/** Where replies are sent from: the organization's own SMTP server or the system relay. */
 export function SendingSection() {
   const settings = useQuery({
     queryKey: SETTINGS,
@@ -27,7 +26,6 @@ export function SendingSection() {
       ) : (
         <SettingsForm settings={settings.data} />
       )}
-      <AcknowledgementForm />
     </section>
   );
 }
@@ -132,63 +130,6 @@ function SettingsForm({ settings }: { settings: EmailSettings }) {
       <FormError error={save.error} fields={['fromName', 'smtp.host', 'smtp.port']} />
       <Button type="submit" variant="primary" disabled={save.isPending}>
         Save email settings
-      </Button>
-    </form>
-  );
-}
-
-function AcknowledgementForm() {
-  const template = useQuery({
-    queryKey: ACKNOWLEDGEMENT,
-    queryFn: async () =>
-      unwrap(
-        await api.GET('/api/v1/email/templates/{kind}', { params: { path: { kind: 'acknowledgement' } } }),
-      ),
-  });
-  const save = useAdminMutation({
-    mutationFn: async (body: { subject: string; body: string }) =>
-      unwrap(
-        await api.PUT('/api/v1/email/templates/{kind}', {
-          params: { path: { kind: 'acknowledgement' } },
-          body,
-        }),
-      ),
-    invalidates: [ACKNOWLEDGEMENT],
-    success: 'Acknowledgement saved',
-  });
-  if (template.isPending) return <Skeleton lines={3} />;
-  if (template.isError)
-    return <InlineError>The acknowledgement could not be loaded: {template.error.message}</InlineError>;
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    save.mutate({ subject: String(data.get('subject') ?? ''), body: String(data.get('body') ?? '') });
-  };
-  return (
-    <form className="card" onSubmit={submit} aria-label="Acknowledgement email">
-      <h3>Acknowledgement</h3>
-      <p className="muted">
-        Sent once to the sender of a new request by email (never to automatic mail). Placeholders as in canned
-        responses, e.g. <code>{'{{requester.first_name}}'}</code>, <code>{'{{ticket.number}}'}</code>.
-      </p>
-      <TextField
-        label="Subject"
-        name="subject"
-        required
-        defaultValue={template.data.subject}
-        error={fieldError(save.error, 'subject')}
-      />
-      <TextArea
-        label="Message"
-        name="body"
-        required
-        rows={6}
-        defaultValue={template.data.body}
-        error={fieldError(save.error, 'body')}
-      />
-      <FormError error={save.error} fields={['subject', 'body']} />
-      <Button type="submit" variant="primary" disabled={save.isPending}>
-        Save acknowledgement
       </Button>
     </form>
   );
