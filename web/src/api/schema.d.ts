@@ -2039,6 +2039,8 @@ export interface paths {
                             /** @description Shown once */
                             token: string;
                             acceptUrl: string;
+                            /** @description The link was emailed to the invited address; else pass it on yourself */
+                            emailed: boolean;
                         };
                     };
                 };

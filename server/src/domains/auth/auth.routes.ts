@@ -1,6 +1,8 @@
 import type { App } from '../../app.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { errorResponses, NoContent, publicErrorResponses } from '../../lib/http-schemas.ts';
+import { outboundQueueOf } from '../email/email-jobs.ts';
+import { SEND_ACCOUNT_EMAIL } from '../email/email-queues.ts';
 import { getOrganization } from '../organizations/get-organization.ts';
 import { getAgent } from '../people/get-agent.ts';
 import {
@@ -117,16 +119,19 @@ export async function authRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
+      const mail = outboundQueueOf(app);
       const issued = await requestPasswordReset(app.db, {
         email: request.body.email,
         organizationSlug: request.body.organization,
         publicUrl: app.config.publicUrl,
+        mail,
       });
-      // TODO(email issue): send the link to the agent; until outbound email exists it is logged.
-      for (const reset of issued) {
+      if (issued.some((reset) => reset.emailed)) mail.jobs.wake(SEND_ACCOUNT_EMAIL.name);
+      // Without a way to send mail (development), the link is logged for whoever runs the server.
+      for (const reset of issued.filter((unsent) => !unsent.emailed)) {
         request.log.info(
           { organizationId: reset.organizationId, agentId: reset.agentId, passwordResetUrl: reset.url },
-          'password reset link requested (the email issue will deliver it)',
+          'password reset link requested; no SMTP server to email it, so it is logged',
         );
       }
       reply.status(202);

@@ -1,5 +1,6 @@
 import type { App } from '../../app.ts';
-import { PROCESS_INBOUND_EMAIL, SEND_TICKET_EMAIL } from './email-queues.ts';
+import { type AccountEmailJob, type AccountMail, sendAccountEmail } from './account-emails.ts';
+import { PROCESS_INBOUND_EMAIL, SEND_ACCOUNT_EMAIL, SEND_TICKET_EMAIL } from './email-queues.ts';
 import type { SendJob } from './enqueue-email.ts';
 import { markFailed } from './inbound-email-rows.ts';
 import { type ProcessJob, processInboundEmail } from './process-inbound-email.ts';
@@ -39,10 +40,16 @@ export async function registerEmailJobs(app: App): Promise<void> {
   await app.jobs.work<SendJob>(SEND_TICKET_EMAIL.name, (job, { attempt }) =>
     sendTicketEmail(sendDeps, job, attempt > SEND_TICKET_EMAIL.retryLimit),
   );
+  await app.jobs.work<AccountEmailJob>(SEND_ACCOUNT_EMAIL.name, (job) => sendAccountEmail(sendDeps, job));
 }
 
-/** Where comments and new tickets enqueue their mail, with the retry wait this server is set up with. */
-export const outboundQueueOf = (app: App) => ({
+/**
+ * Where comments, new tickets and account links enqueue their mail, with the retry wait this server is
+ * set up with (and, for account links, the key that seals them and the system relay).
+ */
+export const outboundQueueOf = (app: App): AccountMail => ({
   jobs: app.jobs,
   retryDelaySeconds: app.config.emailSendRetrySeconds,
+  secretKey: app.config.secretKey,
+  smtpRelayUrl: app.config.smtpRelayUrl,
 });

@@ -25,4 +25,16 @@ export const SEND_TICKET_EMAIL: QueueDefinition = {
   expireInSeconds: 300,
 };
 
-export const EMAIL_QUEUES: readonly QueueDefinition[] = [PROCESS_INBOUND_EMAIL, SEND_TICKET_EMAIL];
+/** Sends a one-time link (portal sign-in, password reset, invitation); retried while the link is young. */
+export const SEND_ACCOUNT_EMAIL: QueueDefinition = {
+  name: 'email.send-account',
+  retryLimit: 3,
+  retryDelaySeconds: 30,
+  expireInSeconds: 300,
+};
+
+export const EMAIL_QUEUES: readonly QueueDefinition[] = [
+  PROCESS_INBOUND_EMAIL,
+  SEND_TICKET_EMAIL,
+  SEND_ACCOUNT_EMAIL,
+];

@@ -1,13 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
-import { type SettingsRow, settingsRow } from './email-settings.ts';
 import type { SendJob } from './enqueue-email.ts';
+import { type SmtpTransport, senderOf } from './mail-transport.ts';
 import { composeEmail, newMessageId } from './outbound-message.ts';
 import { replyToken } from './reply-token.ts';
-import { decryptPassword } from './smtp-password.ts';
 import { type DeliveryRow, ticketEmailContent } from './ticket-email-content.ts';
 
 export type SendDeps = {
@@ -60,23 +58,14 @@ async function prepare(tx: Queryable, deps: SendDeps, job: SendJob): Promise<Pre
     [organizationId, job.deliveryId],
   );
   if (delivery?.state !== 'queued') return null;
-  const settings = await settingsRow(tx, organizationId);
-  const fromAddress = await supportAddressOf(tx, organizationId);
-  if (!fromAddress) return { cannotSend: 'The organization has no support address to send from' };
-  const transport = transportOf(settings, deps);
-  if (!transport)
-    return { cannotSend: 'No SMTP server: set SMTP_RELAY_URL or the organization’s SMTP settings' };
+  const sender = await senderOf(tx, organizationId, deps);
+  if ('cannotSend' in sender) return sender;
   const content = await ticketEmailContent(tx, organizationId, delivery, deps.publicUrl);
   const token = replyToken(deps.replyTokenKey, organizationId, content.ticket.number);
   const messageId =
-    delivery.message_id ?? (await claimMessageId(tx, organizationId, delivery, token, fromAddress));
-  const message = composeEmail({
-    ...content,
-    from: { name: settings.from_name || content.organizationName, address: fromAddress },
-    token,
-    messageId,
-  });
-  return { message, transport };
+    delivery.message_id ?? (await claimMessageId(tx, organizationId, delivery, token, sender.from.address));
+  const message = composeEmail({ ...content, from: sender.from, token, messageId });
+  return { message, transport: sender.transport };
 }
 
 /**
@@ -108,38 +97,6 @@ async function claimMessageId(
     ],
   );
   return messageId;
-}
-
-async function supportAddressOf(tx: Queryable, organizationId: string): Promise<string | null> {
-  const [row] = await tx.query<{ address: string }>(
-    'select address from support_addresses where organization_id = $1 order by created_at, address limit 1',
-    [organizationId],
-  );
-  return row?.address ?? null;
-}
-
-type SmtpTransport = SMTPTransport.Options;
-
-// A job that runs longer than its queue's expiry is retried while still running: give up well before.
-const TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
-
-/** The organization's own server, else the system relay (a URL), else none. */
-function transportOf(settings: SettingsRow, deps: SendDeps): SmtpTransport | null {
-  if (settings.smtp_host) {
-    const password = settings.smtp_password_encrypted
-      ? decryptPassword(deps.secretKey, settings.smtp_password_encrypted)
-      : null;
-    return {
-      host: settings.smtp_host,
-      port: settings.smtp_port ?? 587,
-      secure: settings.smtp_security === 'tls',
-      requireTLS: settings.smtp_security === 'starttls',
-      ignoreTLS: settings.smtp_security === 'none',
-      ...(settings.smtp_user ? { auth: { user: settings.smtp_user, pass: password ?? '' } } : {}),
-      ...TIMEOUTS,
-    };
-  }
-  return deps.smtpRelayUrl ? { url: deps.smtpRelayUrl, ...TIMEOUTS } : null;
 }
 
 async function record(

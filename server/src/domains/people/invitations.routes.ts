@@ -12,6 +12,8 @@ import { Password, SignedInSchema } from '../auth/auth.schemas.ts';
 import { actorOf } from '../auth/authenticate.ts';
 import { clientOf, setSessionCookie } from '../auth/session-cookie.ts';
 import { describeSignIn } from '../auth/signed-in.ts';
+import { outboundQueueOf } from '../email/email-jobs.ts';
+import { SEND_ACCOUNT_EMAIL } from '../email/email-queues.ts';
 import { acceptInvitation } from './accept-invitation.ts';
 import { inviteAgent } from './invite-agent.ts';
 import { listInvitations } from './list-invitations.ts';
@@ -22,6 +24,9 @@ const CreatedInvitationSchema = Type.Object({
   invitation: InvitationSchema,
   token: Type.String({ description: 'Shown once' }),
   acceptUrl: Type.String(),
+  emailed: Type.Boolean({
+    description: 'The link was emailed to the invited address; else pass it on yourself',
+  }),
 });
 
 export async function invitationsRoutes(app: App): Promise<void> {
@@ -37,13 +42,16 @@ export async function invitationsRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const { email, name, role = 'agent' } = request.body;
+      const mail = outboundQueueOf(app);
       const created = await inviteAgent(app.db, {
         actor: actorOf(request),
         email,
         name,
         role,
         publicUrl: app.config.publicUrl,
+        mail,
       });
+      if (created.emailed) mail.jobs.wake(SEND_ACCOUNT_EMAIL.name);
       reply.status(201);
       return created;
     },

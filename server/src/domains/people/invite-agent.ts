@@ -5,6 +5,7 @@ import { AppError, isUniqueViolation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { hashSecret, newTenantSecret } from '../../lib/secrets.ts';
 import { type Actor, requireAdmin } from '../auth/actor.ts';
+import { type AccountMail, emailAccountLink } from '../email/account-emails.ts';
 import {
   INVITATION_COLUMNS,
   INVITATION_PREFIX,
@@ -20,13 +21,21 @@ export type InviteAgentInput = {
   name?: string;
   role: 'admin' | 'agent';
   publicUrl: string;
+  /** Where the invitation email is queued; without it (the demo seed) nothing is sent. */
+  mail?: AccountMail;
 };
 
-export type CreatedInvitation = { invitation: Invitation; token: string; acceptUrl: string };
+export type CreatedInvitation = {
+  invitation: Invitation;
+  token: string;
+  acceptUrl: string;
+  emailed: boolean;
+};
 
 /**
- * Creates an invitation and returns its link once (the email channel will send it). Inviting the same
- * address again replaces the earlier pending invitation.
+ * Creates an invitation, emails its link to the invited address when the organization can send mail,
+ * and returns the link once (for the admin to pass on otherwise). Inviting the same address again
+ * replaces the earlier pending invitation.
  */
 export function inviteAgent(db: Database, input: InviteAgentInput): Promise<CreatedInvitation> {
   const { actor } = input;
@@ -75,7 +84,15 @@ export function inviteAgent(db: Database, input: InviteAgentInput): Promise<Crea
     // The agent console's page (/invitations/accept); the token rides in the fragment, which
     // browsers send neither to servers nor in Referer headers.
     const acceptUrl = `${input.publicUrl}/invitations/accept#token=${encodeURIComponent(token)}`;
-    return { invitation, token, acceptUrl };
+    const emailed = input.mail
+      ? await emailAccountLink(tx, input.mail, {
+          organizationId: actor.organizationId,
+          kind: 'invitation',
+          to: input.email,
+          link: acceptUrl,
+        })
+      : false;
+    return { invitation, token, acceptUrl, emailed };
   });
 }
 

@@ -15,6 +15,8 @@ import {
 } from '../auth/contact-sessions.ts';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie.ts';
 import type { NewSession } from '../auth/sessions.ts';
+import { outboundQueueOf } from '../email/email-jobs.ts';
+import { SEND_ACCOUNT_EMAIL } from '../email/email-queues.ts';
 import { logInContact } from './contact-log-in.ts';
 import { describeContact } from './describe-contact.ts';
 import {
@@ -123,16 +125,19 @@ export async function portalAuthRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
+      const mail = outboundQueueOf(app);
       const link = await requestSignInLink(app.db, {
         organizationSlug: request.body.organization,
         email: request.body.email,
         publicUrl: app.config.publicUrl,
+        mail,
       });
-      // TODO(email issue): send the link to the customer; until outbound email exists it is logged.
-      if (link) {
+      if (link?.emailed) mail.jobs.wake(SEND_ACCOUNT_EMAIL.name);
+      // Without a way to send mail (development), the link is logged for whoever runs the server.
+      if (link && !link.emailed) {
         request.log.info(
           { organizationId: link.organizationId, contactId: link.contactId, signInUrl: link.url },
-          'portal sign-in link requested (the email issue will deliver it)',
+          'portal sign-in link requested; no SMTP server to email it, so it is logged',
         );
       }
       reply.status(202);

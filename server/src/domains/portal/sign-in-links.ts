@@ -7,12 +7,13 @@ import type { Actor } from '../auth/actor.ts';
 import { createContactSession } from '../auth/contact-sessions.ts';
 import type { NewSession } from '../auth/sessions.ts';
 import { getContact } from '../contacts/contact-rows.ts';
+import { type AccountMail, emailAccountLink } from '../email/account-emails.ts';
 import { findOrganizationIdBySlug } from './organization-by-slug.ts';
 
 const LINK_PREFIX = 'acl';
 const LINK_TTL_MINUTES = 60;
 // A customer asking again and again gets no more than this many links an hour, so the address
-// cannot be flooded (once the email issue sends them) through the public route.
+// cannot be flooded through the public route.
 const MAX_REQUESTED_LINKS_PER_HOUR = 5;
 
 export type SignInLink = { token: string; url: string; expiresAt: string };
@@ -29,20 +30,23 @@ export function createSignInLink(
   });
 }
 
+export type RequestedLink = SignInLink & { organizationId: string; contactId: string; emailed: boolean };
+
 /**
  * A customer asks for a link by organization and email. Who is asking proves nothing, so the answer
  * never tells whether the address is known: null for an unknown organization or email, or when the
- * hourly allowance is used up. A customer is never created here.
+ * hourly allowance is used up. A customer is never created here. The link is emailed to the customer
+ * in the same transaction when the organization can send mail (`emailed`); else the caller logs it.
  */
 export async function requestSignInLink(
   db: Database,
-  input: { organizationSlug: string; email: string; publicUrl: string },
-): Promise<(SignInLink & { organizationId: string; contactId: string }) | null> {
+  input: { organizationSlug: string; email: string; publicUrl: string; mail: AccountMail },
+): Promise<RequestedLink | null> {
   const organizationId = await findOrganizationIdBySlug(db, input.organizationSlug);
   if (!organizationId) return null;
   return withTenant(db, organizationId, async (tx) => {
-    const [contact] = await tx.query<{ id: string; recent_links: number }>(
-      `select c.id, (select count(*)::int from contact_sign_in_tokens s
+    const [contact] = await tx.query<{ id: string; email: string; recent_links: number }>(
+      `select c.id, c.email, (select count(*)::int from contact_sign_in_tokens s
                       where s.organization_id = c.organization_id and s.contact_id = c.id
                         and s.created_at > now() - interval '1 hour') as recent_links
          from contacts c where c.organization_id = $1 and lower(c.email) = lower($2)`,
@@ -54,7 +58,13 @@ export async function requestSignInLink(
       contactId: contact.id,
       publicUrl: input.publicUrl,
     });
-    return { ...link, organizationId, contactId: contact.id };
+    const emailed = await emailAccountLink(tx, input.mail, {
+      organizationId,
+      kind: 'portal_sign_in',
+      to: contact.email,
+      link: link.url,
+    });
+    return { ...link, organizationId, contactId: contact.id, emailed };
   });
 }
 

@@ -18,16 +18,19 @@ const useInvitations = () =>
       unwrap(await api.GET('/api/v1/invitations', { params: { query: { limit: 100 } } })).items,
   });
 
-/** Invite by email; the link is shown once (the email carries it too) and pending ones can be revoked. */
+/** Invite by email; the link is emailed when possible and shown once; pending ones can be revoked. */
 export function InvitationsSection() {
   const invitations = useInvitations();
   const timeZone = useTimeZone();
-  const [acceptUrl, setAcceptUrl] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ acceptUrl: string; emailed: boolean } | null>(null);
   const invite = useAdminMutation({
     mutationFn: async (body: NewInvitation) => unwrap(await api.POST('/api/v1/invitations', { body })),
     invalidates: [INVITATIONS],
-    success: (created) => `Invitation created for ${created.invitation.email}`,
-    onSuccess: (created) => setAcceptUrl(created.acceptUrl),
+    success: (invited) =>
+      invited.emailed
+        ? `Invitation emailed to ${invited.invitation.email}`
+        : `Invitation created for ${invited.invitation.email}`,
+    onSuccess: (invited) => setCreated(invited),
   });
   const revoke = useAdminMutation({
     mutationFn: async (id: string) =>
@@ -53,12 +56,16 @@ export function InvitationsSection() {
   return (
     <section className="admin-section" aria-labelledby="invitations-heading">
       <h2 id="invitations-heading">Invitations</h2>
-      {acceptUrl && (
+      {created && (
         <OneTimeSecret
           title="Invitation link"
-          secret={acceptUrl}
-          hint="Send it to the person you invited. It is shown only now, and anyone with it can join."
-          onDismiss={() => setAcceptUrl(null)}
+          secret={created.acceptUrl}
+          hint={
+            created.emailed
+              ? 'It was emailed to the person you invited; here it is in case it does not arrive. It is shown only now, and anyone with it can join.'
+              : 'This organization cannot send email yet: send the link to the person you invited. It is shown only now, and anyone with it can join.'
+          }
+          onDismiss={() => setCreated(null)}
         />
       )}
       <form className="inline-form" onSubmit={submit} aria-label="Invite an agent">
