@@ -11,6 +11,7 @@ import { uploadAttachment } from '../attachments/upload-attachment.ts';
 import { addCustomerReply } from '../tickets/add-customer-reply.ts';
 import { commentBody } from '../tickets/comment-body.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
+import { copyRecipients } from './copy-recipients.ts';
 import { SEND_TICKET_EMAIL } from './email-queues.ts';
 import { enqueueAcknowledgement, type OutboundQueue } from './enqueue-email.ts';
 import {
@@ -130,6 +131,12 @@ async function replyIfThreaded(
     attachmentIds: delivery.attachmentIds,
     inThread: true,
   });
+  await copyRecipients(tx, {
+    organizationId,
+    ticketId: thread.ticketId,
+    senderContactId: delivery.contactId,
+    email,
+  });
   await linkComment(tx, { ...delivery, ticketId: thread.ticketId, commentId: comment.id, outcome: 'reply' });
   return 'done';
 }
@@ -166,7 +173,10 @@ type Delivery = {
   replyTokenKey: Buffer;
 };
 
-/** A new ticket from the message, acknowledged to its sender in the same transaction (rate-limited). */
+/**
+ * A new ticket from the message, with the people it copied as CCs, acknowledged to its sender alone in
+ * the same transaction (rate-limited).
+ */
 async function openTicket(deps: ProcessDeps, input: Delivery & { followUpOf: string | null }): Promise<void> {
   const { job, email, followUpOf } = input;
   try {
@@ -194,6 +204,12 @@ async function openTicket(deps: ProcessDeps, input: Delivery & { followUpOf: str
           ticketId,
           commentId: first?.id ?? null,
           outcome: followUpOf ? 'follow_up' : 'new_ticket',
+        });
+        await copyRecipients(tx, {
+          organizationId: job.organizationId,
+          ticketId,
+          senderContactId: input.contactId,
+          email,
         });
         await enqueueAcknowledgement(tx, deps.outbound, { organizationId: job.organizationId, ticketId });
       },
