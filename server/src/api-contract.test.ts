@@ -118,6 +118,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/canned-response-folders/{id}': { name: 'Renamed' },
   'PATCH /api/v1/canned-responses/{id}': { title: 'Renamed' },
   'POST /api/v1/tickets/{id}/comments': { body: 'Hello', visibility: 'public' },
+  'PUT /api/v1/tickets/{id}/ccs': { emails: [] },
   'POST /api/v1/tickets/{id}/merge': { targetTicketId: '0190a0a0-0000-7000-8000-000000000000' },
 };
 

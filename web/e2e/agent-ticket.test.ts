@@ -23,7 +23,7 @@ if (skip) console.log(`\n  ⚠ SKIPPED: ${skip}\n`);
 type Api = Awaited<ReturnType<typeof apiSession>>;
 type Ticket = { id: string; version: number; priorityId: string; tags: string[] };
 
-describe('agent console ticket page: conflicts, attachments, composer modes, long threads', {
+describe('agent console ticket page: conflicts, CCs, attachments, composer modes, long threads', {
   skip: skip ?? false,
 }, () => {
   let server: RunningServer;
@@ -89,6 +89,41 @@ describe('agent console ticket page: conflicts, attachments, composer modes, lon
     }
     assert.equal(saved.version, 3, 'the second save went through');
     assert.deepEqual(saved.tags, ['escalated'], 'their change was kept');
+    assert.deepEqual(a11y.found, [], 'no serious or critical accessibility violations');
+    await page.close();
+  });
+
+  test('CCs are added and removed in the side panel; a refused address says why beside the field', async () => {
+    const subject = `Copied ticket ${stamp}`;
+    const ticket = await newTicket(subject);
+    const page = await openTicket(ticket.id, subject);
+    const a11y = a11yLog(page);
+    const details = page.getByRole('complementary', { name: 'Ticket details' });
+    const field = details.getByRole('textbox', { name: 'Add a CC' });
+    const add = details.getByRole('button', { name: 'Add', exact: true });
+    const ccsOnServer = async () =>
+      (await owner<{ items: { email: string }[] }>('GET', `/api/v1/tickets/${ticket.id}/ccs`)).items.map(
+        (cc) => cc.email,
+      );
+
+    const colleague = `colleague-${stamp}@example.com`;
+    await field.fill(colleague);
+    await add.click();
+    const removeColleague = details.getByRole('button', { name: `Remove ${colleague} from CC` });
+    await removeColleague.waitFor();
+    assert.equal(await field.inputValue(), '', 'the field is cleared for the next one');
+    assert.deepEqual(await ccsOnServer(), [colleague]);
+
+    await field.fill('ada@example.com');
+    await add.click();
+    await details.getByRole('alert').getByText('ada@example.com is the requester').waitFor();
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    await a11y.check('CC list with a refused address');
+    await screenshot(page, 'agent-ticket-ccs');
+
+    await removeColleague.click();
+    await details.getByText('Nobody is copied.').waitFor();
+    assert.deepEqual(await ccsOnServer(), []);
     assert.deepEqual(a11y.found, [], 'no serious or critical accessibility violations');
     await page.close();
   });

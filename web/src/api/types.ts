@@ -21,6 +21,7 @@ export type QueueCounts = ResponseOf<'/api/v1/tickets/queue-counts', 'get'>;
 export type TicketQuery = NonNullable<paths['/api/v1/tickets']['get']['parameters']['query']>;
 export type TicketChanges = BodyOf<'/api/v1/tickets/{id}', 'patch'>;
 export type Comment = ResponseOf<'/api/v1/tickets/{id}/comments', 'get'>['items'][number];
+export type Cc = ResponseOf<'/api/v1/tickets/{id}/ccs', 'get'>['items'][number];
 export type TicketEvent = ResponseOf<'/api/v1/tickets/{id}/events', 'get'>['items'][number];
 export type SavedView = ResponseOf<'/api/v1/saved-views', 'get'>['items'][number];
 export type Status = ResponseOf<'/api/v1/ticket-statuses', 'get'>['items'][number];

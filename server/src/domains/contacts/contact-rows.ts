@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import { AppError, isUniqueViolation, notFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
 import type { Contact } from './contacts.schemas.ts';
 
 export type ContactRow = {
@@ -38,4 +39,20 @@ export function rethrowDuplicateEmail(error: unknown): never {
     throw new AppError('conflict', 'A contact with this email exists', { field: 'email' });
   }
   throw error;
+}
+
+/** The contact with this email (case aside), created with the name given when there is none yet. */
+export async function findOrCreateContact(
+  tx: Queryable,
+  organizationId: string,
+  person: { email: string; name?: string },
+): Promise<string> {
+  const [row] = await tx.query<{ id: string }>(
+    `insert into contacts (organization_id, id, email, name) values ($1, $2, $3, $4)
+     on conflict (organization_id, lower(email)) do update set updated_at = contacts.updated_at
+     returning id`,
+    [organizationId, newId(), person.email.trim(), person.name?.trim() ?? ''],
+  );
+  if (!row) throw new AppError('internal', 'Could not find or create the contact');
+  return row.id;
 }

@@ -6,6 +6,7 @@ import type { JobQueue } from '../../jobs/job-queue.ts';
 import { newId } from '../../lib/ids.ts';
 import { type ObjectStorage, objectKey } from '../../lib/storage/storage.ts';
 import { PROCESS_INBOUND_EMAIL } from './email-queues.ts';
+import { withoutPlusPart } from './own-addresses.ts';
 
 export type IntakeDeps = { db: Database; storage: ObjectStorage; jobs: JobQueue };
 
@@ -25,10 +26,7 @@ export async function findSupportAddress(
   db: Database,
   recipient: string,
 ): Promise<{ organizationId: string; supportAddressId: string } | null> {
-  const address = recipient
-    .trim()
-    .toLowerCase()
-    .replace(/\+[^@]*@/, '@');
+  const address = withoutPlusPart(recipient);
   const [row] = await withoutTenant(db, (tx) =>
     tx.query<{ organization_id: string; id: string }>(
       'select organization_id, id from support_addresses where lower(address) = $1',

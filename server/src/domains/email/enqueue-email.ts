@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/client.ts';
 import type { JobQueue } from '../../jobs/job-queue.ts';
 import { newId } from '../../lib/ids.ts';
+import { listCcs } from '../tickets/ticket-ccs.ts';
 import { SEND_TICKET_EMAIL } from './email-queues.ts';
 
 /** What enqueuing a message needs: the queue, and the first retry wait (EMAIL_RETRY_SECONDS). */
@@ -21,8 +22,8 @@ export type QueuedDelivery = {
 export const ACKNOWLEDGEMENTS_PER_HOUR = 3;
 
 /**
- * A public agent reply goes to the ticket's requester. Called in the comment's own transaction, so
- * the job exists only if the comment does. (Tickets have no CC list yet; when they do, add them here.)
+ * A public agent reply goes to the ticket's requester, with its CCs copied. Called in the comment's own
+ * transaction, so the job exists only if the comment does.
  */
 export async function enqueueReplyEmail(
   tx: Queryable,
@@ -31,8 +32,10 @@ export async function enqueueReplyEmail(
 ): Promise<QueuedDelivery | null> {
   const requester = await requesterOf(tx, input.organizationId, input.ticketId);
   if (!requester) return null;
-  await queueDelivery(tx, outbound, { ...input, kind: 'reply', contact: requester });
-  return { state: 'queued', attempts: 0, error: null, recipients: [requester.email], sentAt: null };
+  const ccs = await listCcs(tx, input.organizationId, input.ticketId);
+  const recipients = [requester.email, ...ccs.map((cc) => cc.email)];
+  await queueDelivery(tx, outbound, { ...input, kind: 'reply', contact: requester, recipients });
+  return { state: 'queued', attempts: 0, error: null, recipients, sentAt: null };
 }
 
 /** A new ticket by email is acknowledged, unless its requester had too many acknowledgements lately. */
@@ -61,6 +64,7 @@ export async function enqueueAcknowledgement(
     commentId: null,
     kind: 'acknowledgement',
     contact: requester,
+    recipients: [requester.email],
   });
   return true;
 }
@@ -85,7 +89,10 @@ async function queueDelivery(
     ticketId: string;
     commentId: string | null;
     kind: 'reply' | 'acknowledgement';
+    /** Whom the message is for: acknowledgements are counted per contact. */
     contact: Contact;
+    /** The requester (To) first, then the CCs. */
+    recipients: string[];
   },
 ): Promise<void> {
   const deliveryId = newId();
@@ -99,7 +106,7 @@ async function queueDelivery(
       input.commentId,
       input.kind,
       input.contact.id,
-      [input.contact.email],
+      input.recipients,
     ],
   );
   const job: SendJob = { organizationId: input.organizationId, deliveryId };

@@ -6,6 +6,8 @@ export type QuotedComment = { authorName: string; createdAt: Date; text: string;
 export type OutgoingEmail = {
   from: { name: string; address: string };
   to: string[];
+  /** Copied: the ticket's CCs on a reply; nobody on automatic mail. */
+  cc: string[];
   ticket: { id: string; number: number; subject: string; createdAt: Date };
   /** The signed reply token: in our Message-ID and in the Reply-To's plus part. */
   token: string;
@@ -41,6 +43,7 @@ export function composeEmail(email: OutgoingEmail): SendMailOptions {
   return {
     from: { name: from.name, address: from.address },
     to: email.to,
+    ...(email.cc.length > 0 ? { cc: email.cc } : {}),
     replyTo: `${local}+${email.token}@${domain}`,
     subject: subjectOf(email),
     messageId: `<${email.messageId}>`,

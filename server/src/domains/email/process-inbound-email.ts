@@ -12,6 +12,7 @@ import { addCustomerReply } from '../tickets/add-customer-reply.ts';
 import { commentBody } from '../tickets/comment-body.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
 import { insertComment } from '../tickets/insert-comment.ts';
+import { copyRecipients } from './copy-recipients.ts';
 import { SEND_TICKET_EMAIL } from './email-queues.ts';
 import { enqueueAcknowledgement, enqueueReplyEmail, type OutboundQueue } from './enqueue-email.ts';
 import {
@@ -225,6 +226,12 @@ async function replyIfThreaded(
     inThread: true,
     outbound: delivery.outbound,
   });
+  await copyRecipients(tx, {
+    organizationId,
+    ticketId: thread.ticketId,
+    senderContactId: delivery.contactId,
+    email,
+  });
   await linkComment(tx, { ...delivery, ticketId: thread.ticketId, commentId: comment.id, outcome: 'reply' });
   return 'done';
 }
@@ -262,7 +269,10 @@ type Delivery = {
   outbound: OutboundQueue;
 };
 
-/** A new ticket from the message, acknowledged to its sender in the same transaction (rate-limited). */
+/**
+ * A new ticket from the message, with the people it copied as CCs, acknowledged to its sender alone in
+ * the same transaction (rate-limited).
+ */
 async function openTicket(deps: ProcessDeps, input: Delivery & { followUpOf: string | null }): Promise<void> {
   const { job, email, followUpOf } = input;
   try {
@@ -290,6 +300,12 @@ async function openTicket(deps: ProcessDeps, input: Delivery & { followUpOf: str
           ticketId,
           commentId: first?.id ?? null,
           outcome: followUpOf ? 'follow_up' : 'new_ticket',
+        });
+        await copyRecipients(tx, {
+          organizationId: job.organizationId,
+          ticketId,
+          senderContactId: input.contactId,
+          email,
         });
         await enqueueAcknowledgement(tx, deps.outbound, { organizationId: job.organizationId, ticketId });
       },

@@ -25,8 +25,8 @@ const SUBJECT_TAG = /\[#(\d{1,12})\]/;
  *    (the newest reference first: it is the message actually answered);
  * 2. a reply token we signed, in one of those ids or in a `support+<token>@` recipient: it survives
  *    clients that drop References, and its MAC means it cannot be made up;
- * 3. its subject carries a ticket tag and the sender is that ticket's requester or has written on it
- *    before, so nobody can join a stranger's ticket by guessing its number.
+ * 3. its subject carries a ticket tag and the sender is that ticket's requester, one of its CCs, or has
+ *    written on it before, so nobody can join a stranger's ticket by guessing its number.
  */
 export async function findThread(
   tx: Queryable,
@@ -45,6 +45,9 @@ export async function findThread(
     `select t.id from tickets t
       where t.organization_id = $1 and t.number = $2
         and (t.requester_id = $3
+             or exists (select 1 from ticket_ccs cc
+                         where cc.organization_id = t.organization_id and cc.ticket_id = t.id
+                           and cc.contact_id = $3)
              or exists (select 1 from ticket_comments c
                          where c.organization_id = t.organization_id and c.ticket_id = t.id
                            and c.author_type = 'contact' and c.author_id = $3))`,

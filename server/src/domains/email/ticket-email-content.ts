@@ -14,6 +14,7 @@ export type DeliveryRow = {
   ticket_id: string;
   comment_id: string | null;
   message_id: string | null;
+  /** The requester first (To), then the ticket's CCs as they were when the reply was queued (Cc). */
   recipients: string[];
 };
 
@@ -58,7 +59,8 @@ export async function ticketEmailContent(
   if (!ticket) throw new Error(`delivery ${delivery.id}: its ticket is gone`);
   const common = {
     organizationName: ticket.organization_name,
-    to: delivery.recipients,
+    to: delivery.recipients.slice(0, 1),
+    cc: delivery.recipients.slice(1),
     ticket: {
       id: delivery.ticket_id,
       number: ticket.number,

@@ -3,10 +3,12 @@ import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { findOrCreateContact } from '../contacts/contact-rows.ts';
 import type { StoredValue } from '../custom-fields/field-values.ts';
 import { validateCustomFields } from '../custom-fields/validate-custom-fields.ts';
 import { commentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
+import { addCcs, checkCcEmails } from './ticket-ccs.ts';
 import { assertReferences, statusCategory } from './ticket-references.ts';
 import { getTicket } from './ticket-rows.ts';
 import type { CreateTicketInputBody, Ticket, TicketSource } from './tickets.schemas.ts';
@@ -54,7 +56,11 @@ export function createTicket(
         ? await validateCustomFields(tx, organizationId, ticket.customFields ?? {}, 'create')
         : {};
     const requesterId =
-      ticket.requesterId ?? (await findOrCreateContact(tx, organizationId, ticket.requester));
+      ticket.requesterId ??
+      (await findOrCreateContact(tx, organizationId, {
+        email: ticket.requester?.email ?? '',
+        name: ticket.requester?.name,
+      }));
     const statusId =
       ticket.statusId ?? (await defaultId(tx, 'ticket_statuses', 'is_default_for_new', organizationId));
     const priorityId =
@@ -83,6 +89,7 @@ export function createTicket(
         ticket.formId ?? null,
       ],
     );
+    const ccEmails = await copyOnNewTicket(tx, { organizationId, ticketId: id, requesterId, ticket });
     await recordAudit(tx, {
       organizationId,
       actorType: openedBy.type,
@@ -98,6 +105,7 @@ export function createTicket(
         assigneeId: ticket.assigneeId ?? null,
         customFields,
         ...(ticket.formId ? { formId: ticket.formId } : {}),
+        ...(ccEmails.length > 0 ? { ccEmails } : {}),
       },
     });
     if (body && ticket.comment) {
@@ -115,6 +123,22 @@ export function createTicket(
     await input.alsoInTransaction?.(tx, id);
     return getTicket(tx, organizationId, id);
   });
+}
+
+/** The CCs an agent opens a ticket with, checked as on the ticket's CC list; answers those copied. */
+async function copyOnNewTicket(
+  tx: Queryable,
+  input: { organizationId: string; ticketId: string; requesterId: string; ticket: NewTicket },
+): Promise<string[]> {
+  const { organizationId, ticketId, ticket } = input;
+  if (!ticket.ccEmails?.length) return [];
+  const emails = await checkCcEmails(tx, {
+    organizationId,
+    requesterId: input.requesterId,
+    emails: ticket.ccEmails,
+    field: 'ccEmails',
+  });
+  return addCcs(tx, { organizationId, ticketId, people: emails.map((email) => ({ email })) });
 }
 
 /**
@@ -151,21 +175,5 @@ async function defaultId(
     [organizationId],
   );
   if (!row) throw new AppError('unprocessable', `The organization has no ${table.replace('ticket_', '')}`);
-  return row.id;
-}
-
-async function findOrCreateContact(
-  tx: Queryable,
-  organizationId: string,
-  requester: { email: string; name?: string } | undefined,
-): Promise<string> {
-  const email = requester?.email.trim() ?? '';
-  const [row] = await tx.query<{ id: string }>(
-    `insert into contacts (organization_id, id, email, name) values ($1, $2, $3, $4)
-     on conflict (organization_id, lower(email)) do update set updated_at = contacts.updated_at
-     returning id`,
-    [organizationId, newId(), email, requester?.name?.trim() ?? ''],
-  );
-  if (!row) throw new AppError('internal', 'Could not find or create the requester');
   return row.id;
 }

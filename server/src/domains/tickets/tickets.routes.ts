@@ -13,17 +13,21 @@ import { countQueues } from './count-queues.ts';
 import { createTicket } from './create-ticket.ts';
 import { listTickets } from './list-tickets.ts';
 import { mergeTicket } from './merge-tickets.ts';
+import { replaceTicketCcs } from './replace-ticket-ccs.ts';
+import { listCcs } from './ticket-ccs.ts';
 import { addComment, emailOpeningMessage, listComments, listTicketEvents } from './ticket-conversation.ts';
 import { TicketListQuery } from './ticket-list-query.ts';
 import { getTicket } from './ticket-rows.ts';
 import {
   BulkUpdateBody,
+  CcListSchema,
   CommentInput,
   CommentListQuery,
   CommentSchema,
   CreateTicketBody,
   QueueCountsSchema,
   QueueTicketSchema,
+  ReplaceCcsBody,
   TicketEventSchema,
   TicketSchema,
   UpdateTicketBody,
@@ -248,6 +252,46 @@ export async function ticketsRoutes(app: App): Promise<void> {
         page: { limit, cursor, order },
       });
     },
+  );
+
+  app.get(
+    '/tickets/:id/ccs',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'The customers copied on the conversation',
+        params: IdParams,
+        response: { 200: CcListSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const { organizationId } = actorOf(request);
+      const { id: ticketId } = request.params;
+      return withTenant(app.db, organizationId, async (tx) => {
+        await getTicket(tx, organizationId, ticketId);
+        return { items: await listCcs(tx, organizationId, ticketId) };
+      });
+    },
+  );
+
+  app.put(
+    '/tickets/:id/ccs',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Replace the CC list; public replies are emailed to the requester with these copied',
+        params: IdParams,
+        body: ReplaceCcsBody,
+        response: { 200: CcListSchema, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => ({
+      items: await replaceTicketCcs(app.db, {
+        actor: actorOf(request),
+        ticketId: request.params.id,
+        emails: request.body.emails,
+      }),
+    }),
   );
 
   app.get(

@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import { Email, PageQuery, Timestamp, Uuid } from '../../lib/http-schemas.ts';
 import { AttachmentSummarySchema } from '../attachments/attachments.schemas.ts';
 import { CustomFieldValuesSchema } from '../custom-fields/custom-fields.schemas.ts';
+import { MAX_CCS } from './ticket-ccs.ts';
 
 export const SourceSchema = Type.Union([
   Type.Literal('portal'),
@@ -77,6 +78,20 @@ export const CommentInput = Type.Object(
 );
 export type CommentInputType = Static<typeof CommentInput>;
 
+const CcEmails = Type.Array(Email, {
+  maxItems: MAX_CCS,
+  description: 'Customers copied on the conversation: contacts are made for new addresses',
+});
+
+export const CcListSchema = Type.Object({
+  items: Type.Array(Type.Object({ id: Uuid, email: Type.String(), name: Type.String() })),
+});
+
+export const ReplaceCcsBody = Type.Object(
+  { emails: CcEmails },
+  { additionalProperties: false, description: 'The whole list: addresses left out are removed' },
+);
+
 export const CreateTicketBody = Type.Object(
   {
     subject: Subject,
@@ -95,6 +110,7 @@ export const CreateTicketBody = Type.Object(
     source: Type.Optional(Type.Union([Type.Literal('agent'), Type.Literal('api')])),
     customFields: Type.Optional(CustomFieldValuesSchema),
     comment: Type.Optional(CommentInput),
+    ccEmails: Type.Optional(CcEmails),
   },
   { additionalProperties: false },
 );

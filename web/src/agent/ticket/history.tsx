@@ -12,6 +12,7 @@ const ACTIONS: Record<string, string> = {
   'ticket.assignee_changed': 'changed the assignee',
   'ticket.team_changed': 'changed the team',
   'ticket.tags_changed': 'changed the tags',
+  'ticket.ccs_changed': 'changed the CCs',
   'ticket.subject_changed': 'changed the subject',
   'ticket.custom_field_changed': 'changed a field',
   'ticket.merged': 'merged the ticket',

@@ -2,6 +2,7 @@ import { type FormEvent, type Ref, useEffect, useState } from 'react';
 import { useAgents, useContact, usePriorities, useStatuses, useTeams } from '../../api/lookups.ts';
 import type { Ticket, TicketChanges } from '../../api/types.ts';
 import { Button, InlineError, Select, TextField } from '../../ui/index.ts';
+import { CcList } from './cc-list.tsx';
 import { CustomFields } from './custom-fields.tsx';
 import { History } from './history.tsx';
 import { conflictOf, type useUpdateTicket } from './use-ticket.ts';
@@ -61,6 +62,7 @@ export function SidePanel({ ticket, onReload, save, statusRef }: SidePanelProps)
           <span className="muted">{requester.data?.email}</span>
         </p>
       </section>
+      <CcList ticketId={ticket.id} />
       <form onSubmit={submit}>
         <h2>Properties</h2>
         <Select

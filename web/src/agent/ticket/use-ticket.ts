@@ -41,6 +41,26 @@ export const useEvents = (id: string) =>
       ),
   });
 
+export const useCcs = (id: string) =>
+  useQuery({
+    queryKey: ['ticket', id, 'ccs'],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/tickets/{id}/ccs', { params: { path: { id } } })).items,
+  });
+
+/** Saves the whole CC list (adding one is the list plus it); the server refuses bad addresses. */
+export function useReplaceCcs(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (emails: string[]) =>
+      unwrap(await api.PUT('/api/v1/tickets/{id}/ccs', { params: { path: { id } }, body: { emails } })).items,
+    onSuccess: (ccs) => {
+      queryClient.setQueryData(['ticket', id, 'ccs'], ccs);
+      queryClient.invalidateQueries({ queryKey: ['ticket', id, 'events'] });
+    },
+  });
+}
+
 /** The server's newer version of the ticket, when a save lost the race (409 with details.current). */
 export function conflictOf(error: unknown): Ticket | null {
   if (!(error instanceof ApiError) || error.code !== 'conflict') return null;
