@@ -49,7 +49,7 @@ const DEFAULTS: Record<TemplateKindType, TemplateText> = {
   },
   customer_replied: {
     subject: '{{requester.name}} replied: {{ticket.subject}}',
-    body: '{{requester.name}} replied on ticket #{{ticket.number}}:\n\n{{comment.text}}' + ANSWER_BY_EMAIL,
+    body: `{{requester.name}} replied on ticket #{{ticket.number}}:\n\n{{comment.text}}${ANSWER_BY_EMAIL}`,
   },
 };
 

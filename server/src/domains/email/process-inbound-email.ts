@@ -1,30 +1,27 @@
-import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
-import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { ObjectStorage } from '../../lib/storage/storage.ts';
 import type { AttachmentLimits } from '../attachments/attachment-limits.ts';
-import { uploadAttachment } from '../attachments/upload-attachment.ts';
 import { addCustomerReply } from '../tickets/add-customer-reply.ts';
 import { commentBody } from '../tickets/comment-body.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
-import { insertComment } from '../tickets/insert-comment.ts';
+import { agentAnswerOf, answerAsAgent } from './agent-email-answer.ts';
 import { copyRecipients } from './copy-recipients.ts';
 import { SEND_TICKET_EMAIL } from './email-queues.ts';
-import { enqueueAcknowledgement, enqueueReplyEmail, type OutboundQueue } from './enqueue-email.ts';
+import { enqueueAcknowledgement, type OutboundQueue } from './enqueue-email.ts';
+import { isClosed, linkComment, newPartOf, storeAttachments } from './inbound-comment-steps.ts';
 import {
   lockInboundEmail,
   type Outcome,
   recordOutcome,
-  rememberMessageId,
   type Summary,
   ticketOfMessageId,
 } from './inbound-email-rows.ts';
 import { machineMailOf, recordMachineMail } from './machine-mail.ts';
-import { type EmailAttachment, type ParsedEmail, parseEmail } from './parse-email.ts';
+import { type ParsedEmail, parseEmail } from './parse-email.ts';
 import { checkSender, type SenderChecks, shouldQuarantine } from './sender-check.ts';
 import { findThread } from './thread-email.ts';
 
@@ -112,87 +109,6 @@ export async function processInboundEmail(deps: ProcessDeps, job: ProcessJob): P
 }
 
 /**
- * An agent answering a ticket by email (a reply to a notification, usually): the sender is one of the
- * organization's active agents and the message threads onto a ticket by its headers or reply token
- * (never by a subject tag alone). Anything else an agent sends opens a ticket like a customer's mail.
- */
-async function agentAnswerOf(
-  deps: ProcessDeps,
-  job: ProcessJob,
-  email: ParsedEmail,
-): Promise<{ agentId: string } | null> {
-  const { organizationId } = job;
-  return withTenant(deps.db, organizationId, async (tx) => {
-    const [agent] = await tx.query<{ id: string }>(
-      'select id from agents where organization_id = $1 and lower(email) = lower($2) and is_active',
-      [organizationId, email.from?.address ?? ''],
-    );
-    if (!agent) return null;
-    const thread = await findThread(tx, organizationId, email, {
-      senderContactId: null,
-      recipients: [],
-      replyTokenKey: deps.replyTokenKey,
-    });
-    return thread ? { agentId: agent.id } : null;
-  });
-}
-
-/**
- * Posts a verified agent's emailed answer as their public reply (its new part: the quoted
- * notification stays out), emailed on to the customer like any reply. A closed ticket takes none.
- */
-async function answerAsAgent(
-  deps: ProcessDeps,
-  input: { job: ProcessJob; email: ParsedEmail; summary: Summary; agentId: string },
-): Promise<void> {
-  const { job, email, summary, agentId } = input;
-  const { organizationId, inboundEmailId } = job;
-  const uploader = { type: 'agent', id: agentId } as const;
-  const attachmentIds = await storeAttachments(deps, organizationId, uploader, email.attachments);
-  await withTenant(deps.db, organizationId, async (tx) => {
-    const row = await lockInboundEmail(tx, organizationId, inboundEmailId);
-    if (row?.state !== 'received') return;
-    const thread = await findThread(tx, organizationId, email, {
-      senderContactId: null,
-      recipients: [],
-      replyTokenKey: deps.replyTokenKey,
-    });
-    if (!thread || (await isClosed(tx, organizationId, thread.ticketId))) {
-      const outcome = {
-        state: 'ignored',
-        outcome: 'closed_ticket',
-        ticketId: thread?.ticketId ?? null,
-      } as const;
-      return recordOutcome(tx, organizationId, inboundEmailId, summary, outcome);
-    }
-    const comment = await insertComment(tx, {
-      organizationId,
-      ticketId: thread.ticketId,
-      authorType: 'agent',
-      authorId: agentId,
-      visibility: 'public',
-      body: commentBody({ body: newPartOf(email) }),
-      opensTicket: false,
-      attachmentIds,
-    });
-    await enqueueReplyEmail(tx, deps.outbound, {
-      organizationId,
-      ticketId: thread.ticketId,
-      commentId: comment.id,
-    });
-    await linkComment(tx, {
-      job,
-      email,
-      summary,
-      ticketId: thread.ticketId,
-      commentId: comment.id,
-      outcome: 'agent_reply',
-    });
-  });
-  deps.outbound.jobs.wake(SEND_TICKET_EMAIL.name);
-}
-
-/**
  * In one transaction: skip a message handled before, or append it to the ticket it answers. Answers
  * what is left to do: nothing, or open a ticket (a follow-up when the answered ticket is closed).
  */
@@ -236,14 +152,6 @@ async function replyIfThreaded(
   return 'done';
 }
 
-async function isClosed(tx: Queryable, organizationId: string, ticketId: string): Promise<boolean> {
-  const [row] = await tx.query<{ status_category: string }>(
-    'select status_category from tickets where organization_id = $1 and id = $2',
-    [organizationId, ticketId],
-  );
-  return row?.status_category === 'closed';
-}
-
 async function closedTicketReplies(db: Database, organizationId: string): Promise<'new_ticket' | 'ignore'> {
   const [row] = await withTenant(db, organizationId, (tx) =>
     tx.query<{ closed_ticket_reply: 'new_ticket' | 'ignore' }>(
@@ -253,10 +161,6 @@ async function closedTicketReplies(db: Database, organizationId: string): Promis
   );
   return row?.closed_ticket_reply ?? 'new_ticket';
 }
-
-/** What the sender wrote this time: the new part, or the whole text when stripping left nothing. */
-const newPartOf = (email: ParsedEmail): string =>
-  email.strippedText.trim() || email.text.trim() || '(empty message)';
 
 type Delivery = {
   job: ProcessJob;
@@ -315,38 +219,6 @@ async function openTicket(deps: ProcessDeps, input: Delivery & { followUpOf: str
   }
 }
 
-/** Ties the comment to its message, remembers the Message-ID for threading, and closes the job's work. */
-async function linkComment(
-  tx: Queryable,
-  input: Pick<Delivery, 'job' | 'email' | 'summary'> & {
-    ticketId: string;
-    commentId: string | null;
-    outcome: string;
-  },
-): Promise<void> {
-  const { organizationId, inboundEmailId } = input.job;
-  if (input.commentId) {
-    await tx.query(
-      'update ticket_comments set inbound_email_id = $3 where organization_id = $1 and id = $2',
-      [organizationId, input.commentId, inboundEmailId],
-    );
-  }
-  if (input.email.messageId) {
-    await rememberMessageId(tx, {
-      organizationId,
-      messageId: input.email.messageId,
-      ticketId: input.ticketId,
-      commentId: input.commentId,
-    });
-  }
-  await recordOutcome(tx, organizationId, inboundEmailId, input.summary, {
-    state: 'processed',
-    outcome: input.outcome,
-    ticketId: input.ticketId,
-    commentId: input.commentId,
-  });
-}
-
 async function assertStillReceived(tx: Queryable, job: ProcessJob): Promise<void> {
   const row = await lockInboundEmail(tx, job.organizationId, job.inboundEmailId);
   if (row?.state !== 'received') throw new AlreadyProcessed();
@@ -375,39 +247,4 @@ async function findOrCreateContact(
   );
   if (!row) throw new Error('could not find or create the sender');
   return row.id;
-}
-
-/**
- * Files become the sender's uploads, bound to the comment with it. One that breaks a limit (size,
- * quota) is left out rather than failing the message: the raw message keeps it.
- */
-async function storeAttachments(
-  deps: ProcessDeps,
-  organizationId: string,
-  uploader: { type: 'contact' | 'agent'; id: string },
-  attachments: readonly EmailAttachment[],
-): Promise<string[]> {
-  const ids: string[] = [];
-  for (const attachment of attachments) {
-    try {
-      const stored = await uploadAttachment(deps.db, deps.storage, {
-        organizationId,
-        ticketId: null,
-        uploader,
-        instanceLimits: deps.attachmentLimits,
-        openFile: async () => ({
-          filename: attachment.filename ?? undefined,
-          stream: Readable.from([attachment.content]),
-        }),
-      });
-      ids.push(stored.id);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      deps.logger.warn(
-        { organizationId, filename: attachment.filename, err: error },
-        'email attachment left out',
-      );
-    }
-  }
-  return ids;
 }
