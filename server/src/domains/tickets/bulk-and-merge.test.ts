@@ -207,6 +207,21 @@ describe('bulk update and merge', () => {
       assert.ok(targetEvents.some((event: { action: string }) => event.action === 'ticket.merge_received'));
     });
 
+    test("the duplicate's requester and CCs become CCs of the ticket it went into", async () => {
+      const colleague = uniqueEmail('colleague');
+      const target = await createTicket();
+      const source = await createTicket({ ccEmails: [colleague] });
+      assert.equal((await merge(source.id, target.id)).statusCode, 200);
+      const ccs = (await call(harness.app, 'GET', `/api/v1/tickets/${target.id}/ccs`, { as: owner })).json()
+        .items as { id: string; email: string }[];
+      const sourceRequester = (await fetchTicket(source.id)) as TicketBody & { requesterId: string };
+      assert.deepEqual(
+        ccs.map((cc) => cc.email).sort(),
+        [colleague, ccs.find((cc) => cc.id === sourceRequester.requesterId)?.email].sort(),
+      );
+      assert.equal(ccs.length, 2);
+    });
+
     test('files move with their comments, and unsent uploads go along', async () => {
       const source = await createTicket();
       const target = await createTicket();

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { commentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
+import { MAX_CCS } from './ticket-ccs.ts';
 import { getTicket } from './ticket-rows.ts';
 import type { Ticket } from './tickets.schemas.ts';
 import { lockTickets } from './update-ticket.ts';
@@ -42,6 +43,12 @@ export function mergeTicket(
       sourceId,
       targetId,
     ]);
+    await copyPeople(tx, { organizationId, source, target });
+    // Mail answering the duplicate's messages threads onto the ticket it went into.
+    await tx.query(
+      'update email_message_ids set ticket_id = $3 where organization_id = $1 and ticket_id = $2',
+      [organizationId, sourceId, targetId],
+    );
     await closeAsMerged(tx, organizationId, source, target);
     await tx.query(
       'update tickets set version = version + 1, updated_at = now() where organization_id = $1 and id = $2',
@@ -88,6 +95,31 @@ function assertMergeable(source: Ticket, target: Ticket): void {
   if (target.statusCategory === 'closed') {
     throw new AppError('unprocessable', 'A closed ticket cannot take a merge', { field: 'targetTicketId' });
   }
+}
+
+/**
+ * The duplicate's requester and CCs keep hearing about their request: they become CCs of the ticket
+ * it went into (its own requester aside), up to the CC limit, earliest first.
+ */
+async function copyPeople(
+  tx: Queryable,
+  input: { organizationId: string; source: Ticket; target: Ticket },
+): Promise<void> {
+  const { organizationId, source, target } = input;
+  await tx.query(
+    `insert into ticket_ccs (organization_id, ticket_id, contact_id)
+     select $1, $3, people.contact_id
+       from (select $4::uuid as contact_id, 0 as rank
+             union all
+             select contact_id, 1 from ticket_ccs where organization_id = $1 and ticket_id = $2) people
+      where people.contact_id <> $5
+        and not exists (select 1 from ticket_ccs t
+                         where t.organization_id = $1 and t.ticket_id = $3 and t.contact_id = people.contact_id)
+      order by people.rank
+      limit greatest(0, $6 - (select count(*) from ticket_ccs where organization_id = $1 and ticket_id = $3))
+     on conflict do nothing`,
+    [organizationId, source.id, target.id, source.requesterId, target.requesterId, MAX_CCS],
+  );
 }
 
 async function closeAsMerged(
