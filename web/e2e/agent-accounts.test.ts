@@ -74,6 +74,7 @@ describe('agent console accounts: invitations, password resets, tickets for new 
     await page.getByRole('button', { name: `Use ${customer} as a new contact` }).click();
     await page.getByText(`Wendy Walkin (new contact: ${customer})`).waitFor();
     await page.getByLabel('Subject').fill(subject);
+    await page.getByLabel('CC', { exact: true }).fill(`manager-${stamp}@example.com`);
     await page.getByLabel('First message').fill('Came by the front desk: the badge reader rejects her card.');
     await screenshot(page, 'agent-new-ticket');
     await page.getByRole('button', { name: 'Create ticket' }).click();
@@ -82,6 +83,7 @@ describe('agent console accounts: invitations, password resets, tickets for new 
     const details = page.getByRole('complementary', { name: 'Ticket details' });
     await details.getByText('Wendy Walkin').waitFor();
     await details.getByText(customer).waitFor();
+    await details.getByRole('button', { name: `Remove manager-${stamp}@example.com from CC` }).waitFor();
     await a11y.check('the new ticket');
     const contacts = await owner<{ items: { id: string; name: string }[] }>(
       'GET',

@@ -28,6 +28,9 @@ export function NewTicketPage() {
     if (!requester) return;
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? '').trim();
+    const ccEmails = text('cc')
+      .split(/[\s,;]+/)
+      .filter(Boolean);
     create.mutate({
       subject: text('subject'),
       ...(requester.kind === 'existing'
@@ -36,6 +39,7 @@ export function NewTicketPage() {
       ...(text('priorityId') ? { priorityId: text('priorityId') } : {}),
       ...(text('teamId') ? { teamId: text('teamId') } : {}),
       ...(text('body') ? { comment: { body: text('body'), visibility: 'public' as const } } : {}),
+      ...(ccEmails.length > 0 ? { ccEmails } : {}),
     });
   };
   return (
@@ -43,6 +47,11 @@ export function NewTicketPage() {
       <h1 id="new-ticket-title">New ticket</h1>
       <form onSubmit={submit}>
         <ContactPicker value={requester} onChange={setRequester} />
+        <TextField
+          label="CC"
+          name="cc"
+          hint="Email addresses copied on every public reply, separated by commas"
+        />
         <TextField label="Subject" name="subject" required maxLength={250} />
         <TextArea
           label="First message"
