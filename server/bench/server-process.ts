@@ -51,7 +51,11 @@ export async function startServer(
   const port = await freePort();
   // An empty working directory: no .env of the developer's leaks into the measured server.
   const workDir = mkdtempSync(path.join(tmpdir(), 'actionconnect-bench-'));
-  const child = spawn(process.execPath, [BIN, 'start'], {
+  // BENCH_PROFILE_DIR: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, BIN, 'start'], {
     cwd: workDir,
     env: {
       PATH: process.env.PATH,
