@@ -3,21 +3,18 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import {
   a11yLog,
+  browserSuite,
   launchBrowser,
   OWNER,
   type RunningServer,
   screenshot,
   signIn,
-  skipReason,
   startServer,
 } from './harness.ts';
 
-const skip = skipReason();
-if (skip) console.log(`\n  ⚠ SKIPPED: ${skip}\n`);
+const suite = browserSuite();
 
-describe('admin email settings: the webhook secret, IMAP mailboxes, held messages', {
-  skip: skip ?? false,
-}, () => {
+describe('admin email settings: the webhook secret, IMAP mailboxes, held messages', suite, () => {
   let server: RunningServer;
   let browser: Browser;
 

@@ -4,18 +4,17 @@ import type { Browser, Page } from 'playwright-core';
 import {
   AGENT,
   apiSession,
+  browserSuite,
   launchBrowser,
   OWNER,
   type RunningServer,
   screenshot,
   seriousA11yViolations,
   signIn,
-  skipReason,
   startServer,
 } from './harness.ts';
 
-const skip = skipReason();
-if (skip) console.log(`\n  ⚠ SKIPPED: ${skip}\n`);
+const suite = browserSuite();
 
 const statusNames = (page: Page) =>
   page.getByRole('list', { name: 'Statuses' }).locator('.option-name').allTextContents();
@@ -83,9 +82,7 @@ async function visitTheOtherPages(page: Page, check: Check) {
   await screenshot(page, 'admin-organization');
 }
 
-describe('admin journey: the owner changes settings, a plain agent is kept out', {
-  skip: skip ?? false,
-}, () => {
+describe('admin journey: the owner changes settings, a plain agent is kept out', suite, () => {
   let server: RunningServer;
   let browser: Browser;
   const subject = `Invoice question ${Date.now()}`;

@@ -3,25 +3,21 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import {
   AGENT,
+  type Api,
   a11yLog,
   apiSession,
+  browserSuite,
   launchBrowser,
   OWNER,
   type RunningServer,
   screenshot,
   signIn,
-  skipReason,
   startServer,
 } from './harness.ts';
 
-const skip = skipReason();
-if (skip) console.log(`\n  ⚠ SKIPPED: ${skip}\n`);
+const suite = browserSuite();
 
-type Api = Awaited<ReturnType<typeof apiSession>>;
-
-describe('agent console accounts: invitations, password resets, tickets for new customers', {
-  skip: skip ?? false,
-}, () => {
+describe('agent console accounts: invitations, password resets, tickets for new customers', suite, () => {
   let server: RunningServer;
   let browser: Browser;
   let owner: Api;

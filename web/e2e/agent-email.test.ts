@@ -5,21 +5,18 @@ import {
   AGENT,
   a11yLog,
   apiSession,
+  browserSuite,
   launchBrowser,
   OWNER,
   type RunningServer,
   screenshot,
   signIn,
-  skipReason,
   startServer,
 } from './harness.ts';
 
-const skip = skipReason();
-if (skip) console.log(`\n  ⚠ SKIPPED: ${skip}\n`);
+const suite = browserSuite();
 
-describe('an email on the ticket page: the new part first, the whole message one click away', {
-  skip: skip ?? false,
-}, () => {
+describe('an email on the ticket page: the new part first, the whole message one click away', suite, () => {
   let server: RunningServer;
   let browser: Browser;
   const subject = `Refund for order ${Date.now()}`;

@@ -3,27 +3,26 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
   AGENT,
+  type Api,
   a11yLog,
   apiSession,
+  browserSuite,
   launchBrowser,
   OWNER,
   type RunningServer,
   screenshot,
   signIn,
-  skipReason,
   startServer,
 } from './harness.ts';
 
-const skip = skipReason();
-if (skip) console.log(`\n  ⚠ SKIPPED: ${skip}\n`);
+const suite = browserSuite();
 
-type Api = Awaited<ReturnType<typeof apiSession>>;
 type Listed = {
   items: { id: string; statusId: string; requester: { name: string } }[];
   nextCursor: string | null;
 };
 
-describe('agent console queues: counts, tag filter, load more, bulk update', { skip: skip ?? false }, () => {
+describe('agent console queues: counts, tag filter, load more, bulk update', suite, () => {
   let server: RunningServer;
   let browser: Browser;
   let owner: Api;

@@ -14,12 +14,19 @@ const web = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const OUTPUT_DIR = path.join(web, 'test-output');
 
-/** Why the browser tests cannot run here, or null. Printed, never silently skipped. */
+/** Why the browser tests cannot run here, or null. */
 export function skipReason(): string | null {
   if (!existsSync(CHROMIUM))
     return `${CHROMIUM} is missing (apt-get install -y chromium); browser tests skipped`;
   if (!existsSync(path.join(web, 'dist/index.html'))) return 'web/dist is missing (npm run build -w web)';
   return null;
+}
+
+/** A browser suite's options: skipped when it cannot run here, with a notice printed, never silently. */
+export function browserSuite(): { skip: string | false } {
+  const reason = skipReason();
+  if (reason) console.log(`\n  ⚠ SKIPPED: ${reason}\n`);
+  return { skip: reason ?? false };
 }
 
 export const freePort = () =>
@@ -192,6 +199,9 @@ export async function apiSession(url: string, email: string, password: string) {
     return (response.status === 204 ? undefined : await response.json()) as T;
   };
 }
+
+/** A signed-in API caller: `api<T>(method, path, body?)`. */
+export type Api = Awaited<ReturnType<typeof apiSession>>;
 
 // The demo organization's logins (server/src/domains/organizations/seed-demo.ts).
 export const OWNER = { email: 'owner@demo.actionconnect.test', password: 'demo-owner-password' };

@@ -1,9 +1,10 @@
 import type { FormEvent } from 'react';
 import type { Priority } from '../../api/types.ts';
-import { Button, Checkbox, TextField } from '../../ui/index.ts';
+import { Checkbox, TextField } from '../../ui/index.ts';
 import { FormError, fieldError } from '../form-errors.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
 import { savePriority } from './option-endpoints.ts';
+import { NameAndColourFields, OptionFormActions } from './option-form-fields.tsx';
 
 /** Adds a priority (priority null) or changes one: name, colour, rank, default. */
 export function PriorityForm({ priority, onSaved }: { priority: Priority | null; onSaved: () => void }) {
@@ -26,22 +27,7 @@ export function PriorityForm({ priority, onSaved }: { priority: Priority | null;
   };
   return (
     <form onSubmit={submit}>
-      <TextField
-        label="Name"
-        name="name"
-        required
-        maxLength={60}
-        defaultValue={priority?.name}
-        error={fieldError(save.error, 'name')}
-      />
-      <TextField
-        label="Colour"
-        name="color"
-        type="color"
-        className="input input-color"
-        defaultValue={priority?.color ?? '#3b82f6'}
-        error={fieldError(save.error, 'color')}
-      />
+      <NameAndColourFields name={priority?.name} color={priority?.color ?? '#3b82f6'} error={save.error} />
       <TextField
         label="Rank"
         name="rank"
@@ -59,12 +45,11 @@ export function PriorityForm({ priority, onSaved }: { priority: Priority | null;
         <Checkbox label="New tickets get this priority" name="isDefault" />
       )}
       <FormError error={save.error} fields={['name', 'color', 'rank']} />
-      <div className="dialog-actions">
-        <Button onClick={onSaved}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={save.isPending}>
-          {priority ? 'Save priority' : 'Add priority'}
-        </Button>
-      </div>
+      <OptionFormActions
+        onCancel={onSaved}
+        pending={save.isPending}
+        submitLabel={priority ? 'Save priority' : 'Add priority'}
+      />
     </form>
   );
 }

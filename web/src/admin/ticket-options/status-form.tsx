@@ -1,9 +1,10 @@
 import type { FormEvent } from 'react';
 import type { Status } from '../../api/types.ts';
-import { Button, Checkbox, Select, TextField } from '../../ui/index.ts';
-import { FormError, fieldError } from '../form-errors.tsx';
+import { Checkbox, Select } from '../../ui/index.ts';
+import { FormError } from '../form-errors.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
 import { type StatusInput, saveStatus } from './option-endpoints.ts';
+import { NameAndColourFields, OptionFormActions } from './option-form-fields.tsx';
 
 export const STATUS_CATEGORIES: { value: Status['category']; label: string }[] = [
   { value: 'new', label: 'New' },
@@ -40,22 +41,7 @@ export function StatusForm({ status, onSaved }: { status: Status | null; onSaved
   };
   return (
     <form onSubmit={submit}>
-      <TextField
-        label="Name"
-        name="name"
-        required
-        maxLength={60}
-        defaultValue={status?.name}
-        error={fieldError(save.error, 'name')}
-      />
-      <TextField
-        label="Colour"
-        name="color"
-        type="color"
-        className="input input-color"
-        defaultValue={status?.color ?? '#2563eb'}
-        error={fieldError(save.error, 'color')}
-      />
+      <NameAndColourFields name={status?.name} color={status?.color ?? '#2563eb'} error={save.error} />
       <Select
         label="Category"
         name="category"
@@ -70,12 +56,11 @@ export function StatusForm({ status, onSaved }: { status: Status | null; onSaved
         <Checkbox label="New tickets get this status" name="isDefaultForNew" />
       )}
       <FormError error={save.error} fields={FIELDS_WITH_OWN_ERROR} />
-      <div className="dialog-actions">
-        <Button onClick={onSaved}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={save.isPending}>
-          {status ? 'Save status' : 'Add status'}
-        </Button>
-      </div>
+      <OptionFormActions
+        onCancel={onSaved}
+        pending={save.isPending}
+        submitLabel={status ? 'Save status' : 'Add status'}
+      />
     </form>
   );
 }
