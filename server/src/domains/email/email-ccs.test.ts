@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import {
-  call,
-  createTestApp,
-  signUpOrganization,
-  type TestApp,
-  type TestOrganization,
-} from '../../test/test-app.ts';
-import { addSupportAddress, rawMessage, sendSmtp, waitProcessed } from './email-test-helpers.ts';
-import { type SmtpSink, startSmtpSink, waitDelivery } from './outbound-test-helpers.ts';
-import { type SmtpIntake, startSmtpIntake } from './smtp-intake.ts';
+import { call, type TestApp, type TestOrganization } from '../../test/test-app.ts';
+import { rawMessage, sendSmtp, waitProcessed } from './email-test-helpers.ts';
+import { type MailLoop, type SmtpSink, startMailLoop, waitDelivery } from './outbound-test-helpers.ts';
+import type { SmtpIntake } from './smtp-intake.ts';
 
 const customerAddress = (label: string) => `${label}-${randomUUID().slice(0, 6)}@customer.example`;
 
@@ -21,24 +15,13 @@ describe('CCs by email: copied people become CCs, and public replies copy them',
   let smtp: SmtpIntake;
   let sink: SmtpSink;
 
+  let loop: MailLoop;
+
   before(async () => {
-    sink = await startSmtpSink();
-    harness = await createTestApp({ SMTP_RELAY_URL: sink.url });
-    org = await signUpOrganization(harness.app, 'Acme Support');
-    support = await addSupportAddress(harness.app, org);
-    smtp = await startSmtpIntake(harness.app, {
-      port: 0,
-      host: '127.0.0.1',
-      tls: null,
-      maxBytes: 200_000,
-      logger: harness.app.log,
-    });
+    loop = await startMailLoop('Acme Support');
+    ({ harness, org, support, smtp, sink } = loop);
   });
-  after(async () => {
-    await smtp?.close();
-    await harness?.close();
-    await sink?.close();
-  });
+  after(() => loop?.close());
 
   const deliver = async (raw: Buffer) => {
     const info = await sendSmtp(smtp.port, { from: 'bounces@customer.example', to: [support] }, raw);

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { call, type TestApp, type TestOrganization } from '../../test/test-app.ts';
+import { rawMessage, sendSmtp, waitProcessed } from './email-test-helpers.ts';
 import {
-  call,
-  createTestApp,
-  signUpOrganization,
-  type TestApp,
-  type TestOrganization,
-} from '../../test/test-app.ts';
-import { addSupportAddress, rawMessage, sendSmtp, waitProcessed } from './email-test-helpers.ts';
-import { type SinkMessage, type SmtpSink, startSmtpSink, waitDelivery } from './outbound-test-helpers.ts';
-import { type SmtpIntake, startSmtpIntake } from './smtp-intake.ts';
+  type MailLoop,
+  type SinkMessage,
+  type SmtpSink,
+  startMailLoop,
+  waitDelivery,
+} from './outbound-test-helpers.ts';
+import type { SmtpIntake } from './smtp-intake.ts';
 
 const bare = (id: string | null) => (id ?? '').replace(/^<|>$/g, '');
 
@@ -21,24 +21,13 @@ describe('outbound email: a whole conversation through real SMTP both ways', () 
   let smtp: SmtpIntake;
   let sink: SmtpSink;
 
+  let loop: MailLoop;
+
   before(async () => {
-    sink = await startSmtpSink();
-    harness = await createTestApp({ SMTP_RELAY_URL: sink.url });
-    org = await signUpOrganization(harness.app, 'Acme Support');
-    support = await addSupportAddress(harness.app, org);
-    smtp = await startSmtpIntake(harness.app, {
-      port: 0,
-      host: '127.0.0.1',
-      tls: null,
-      maxBytes: 200_000,
-      logger: harness.app.log,
-    });
+    loop = await startMailLoop('Acme Support');
+    ({ harness, org, support, smtp, sink } = loop);
   });
-  after(async () => {
-    await smtp?.close();
-    await harness?.close();
-    await sink?.close();
-  });
+  after(() => loop?.close());
 
   /** Sends a message to our SMTP intake, as the customer's mail server would, and waits for its processing. */
   const deliver = async (raw: Buffer, to: string) => {

@@ -2,16 +2,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { withTenant } from '../../db/tenant.ts';
-import {
-  createTestApp,
-  signUpOrganization,
-  type TestApp,
-  type TestOrganization,
-} from '../../test/test-app.ts';
-import { addSupportAddress, rawMessage, sendSmtp } from './email-test-helpers.ts';
+import type { TestApp, TestOrganization } from '../../test/test-app.ts';
+import { rawMessage, sendSmtp } from './email-test-helpers.ts';
 import { ACKNOWLEDGEMENTS_PER_HOUR } from './enqueue-email.ts';
-import { type SinkMessage, type SmtpSink, startSmtpSink } from './outbound-test-helpers.ts';
-import { type SmtpIntake, startSmtpIntake } from './smtp-intake.ts';
+import { type MailLoop, type SinkMessage, type SmtpSink, startMailLoop } from './outbound-test-helpers.ts';
+import type { SmtpIntake } from './smtp-intake.ts';
 
 /**
  * Our acknowledgements go to a test peer that answers every message it gets, through our own SMTP
@@ -24,24 +19,13 @@ describe('outbound email: auto-reply ping-pong stops', () => {
   let smtp: SmtpIntake;
   let sink: SmtpSink;
 
+  let loop: MailLoop;
+
   before(async () => {
-    sink = await startSmtpSink();
-    harness = await createTestApp({ SMTP_RELAY_URL: sink.url });
-    org = await signUpOrganization(harness.app);
-    support = await addSupportAddress(harness.app, org);
-    smtp = await startSmtpIntake(harness.app, {
-      port: 0,
-      host: '127.0.0.1',
-      tls: null,
-      maxBytes: 200_000,
-      logger: harness.app.log,
-    });
+    loop = await startMailLoop();
+    ({ harness, org, support, smtp, sink } = loop);
   });
-  after(async () => {
-    await smtp?.close();
-    await harness?.close();
-    await sink?.close();
-  });
+  after(() => loop?.close());
 
   const send = (raw: Buffer) => sendSmtp(smtp.port, { from: 'peer@customer.example', to: [support] }, raw);
 

@@ -2,7 +2,15 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { Database } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
+import {
+  createTestApp,
+  signUpOrganization,
+  type TestApp,
+  type TestOrganization,
+} from '../../test/test-app.ts';
+import { addSupportAddress } from './email-test-helpers.ts';
 import { type ParsedEmail, parseEmail } from './parse-email.ts';
+import { type SmtpIntake, startSmtpIntake } from './smtp-intake.ts';
 
 export type SinkMessage = { raw: Buffer; envelope: { from: string; to: string[] }; email: ParsedEmail };
 
@@ -109,4 +117,34 @@ export async function waitDelivery(
     if (Date.now() - started > timeoutMs) throw new Error(`delivery still ${row?.state ?? 'missing'}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A server whose SMTP intake takes mail in and whose relay is a sink: a conversation over real SMTP. */
+export type MailLoop = {
+  harness: TestApp;
+  org: TestOrganization;
+  support: string;
+  smtp: SmtpIntake;
+  sink: SmtpSink;
+  close(): Promise<void>;
+};
+
+export async function startMailLoop(organizationName?: string): Promise<MailLoop> {
+  const sink = await startSmtpSink();
+  const harness = await createTestApp({ SMTP_RELAY_URL: sink.url });
+  const org = await signUpOrganization(harness.app, organizationName);
+  const support = await addSupportAddress(harness.app, org);
+  const smtp = await startSmtpIntake(harness.app, {
+    port: 0,
+    host: '127.0.0.1',
+    tls: null,
+    maxBytes: 200_000,
+    logger: harness.app.log,
+  });
+  const close = async () => {
+    await smtp.close();
+    await harness.close();
+    await sink.close();
+  };
+  return { harness, org, support, smtp, sink, close };
 }
