@@ -12,7 +12,13 @@ import {
   type TestOrganization,
 } from '../../test/test-app.ts';
 import { acceptInboundEmail } from './accept-inbound-email.ts';
-import { addSupportAddress, processingDeps, rawMessage, waitProcessed } from './email-test-helpers.ts';
+import {
+  addSupportAddress,
+  dnsTable,
+  processingDeps,
+  rawMessage,
+  waitProcessed,
+} from './email-test-helpers.ts';
 import { type SinkMessage, type SmtpSink, startSmtpSink } from './outbound-test-helpers.ts';
 import { processInboundEmail } from './process-inbound-email.ts';
 import { replyTokenKey } from './reply-token.ts';
@@ -24,11 +30,7 @@ const DNS: Record<string, string[][]> = {
   'TXT example.test': [[`v=spf1 ip4:${AGENT_MAIL_IP} -all`]],
   'TXT _dmarc.example.test': [['v=DMARC1; p=reject']],
 };
-const resolver = async (name: string, type: string): Promise<string[][]> => {
-  const records = DNS[`${type} ${name.toLowerCase()}`];
-  if (records) return records;
-  throw Object.assign(new Error(`${type} ${name}: not found`), { code: 'ENOTFOUND' });
-};
+const resolver = dnsTable(DNS);
 
 type Session = { cookie: string; csrfToken: string };
 const bare = (id: string | null | undefined) => (id ?? '').replace(/^<|>$/g, '');

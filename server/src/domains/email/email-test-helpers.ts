@@ -128,3 +128,15 @@ export const processingDeps = (harness: TestApp, resolver: DNSResolver): Process
   replyTokenKey: replyTokenKey(harness.config.secretKey),
   outbound: outboundQueueOf(harness.app),
 });
+
+/**
+ * A DNS of the test's own for SPF/DKIM/DMARC: records by `"TXT name"`; any other name is not found,
+ * so no test reaches the internet.
+ */
+export const dnsTable =
+  (records: Record<string, string[][]>): DNSResolver =>
+  async (name: string, type: string) => {
+    const found = records[`${type} ${name.toLowerCase()}`];
+    if (found) return found;
+    throw Object.assign(new Error(`${type} ${name}: not found`), { code: 'ENOTFOUND' });
+  };

@@ -14,7 +14,13 @@ import {
   type TestOrganization,
 } from '../../test/test-app.ts';
 import { acceptInboundEmail } from './accept-inbound-email.ts';
-import { addSupportAddress, processingDeps, rawMessage, waitProcessed } from './email-test-helpers.ts';
+import {
+  addSupportAddress,
+  dnsTable,
+  processingDeps,
+  rawMessage,
+  waitProcessed,
+} from './email-test-helpers.ts';
 import { processInboundEmail } from './process-inbound-email.ts';
 
 const SENDER_IP = '192.0.2.10';
@@ -23,11 +29,7 @@ const DNS: Record<string, string[][]> = {
   'TXT customer.example': [[`v=spf1 ip4:${SENDER_IP} -all`]],
   'TXT _dmarc.customer.example': [['v=DMARC1; p=reject']],
 };
-const resolver = async (name: string, type: string): Promise<string[][]> => {
-  const records = DNS[`${type} ${name.toLowerCase()}`];
-  if (records) return records;
-  throw Object.assign(new Error(`${type} ${name}: not found`), { code: 'ENOTFOUND' });
-};
+const resolver = dnsTable(DNS);
 
 describe('stored messages for agents: full text, raw download, quarantine', () => {
   let harness: TestApp;

@@ -13,6 +13,7 @@ import { acceptInboundEmail } from './accept-inbound-email.ts';
 import {
   addSupportAddress,
   deliveryReport,
+  dnsTable,
   processingDeps,
   rawMessage,
   waitProcessed,
@@ -25,11 +26,7 @@ const DNS: Record<string, string[][]> = {
   'TXT customer.example': [[`v=spf1 ip4:${SENDER_IP} -all`]],
   'TXT _dmarc.customer.example': [['v=DMARC1; p=reject']],
 };
-const resolver = async (name: string, type: string): Promise<string[][]> => {
-  const records = DNS[`${type} ${name.toLowerCase()}`];
-  if (records) return records;
-  throw Object.assign(new Error(`${type} ${name}: not found`), { code: 'ENOTFOUND' });
-};
+const resolver = dnsTable(DNS);
 
 describe('machine mail and spoofing', () => {
   let harness: TestApp;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { type DKIMSignOptions, dkimSign } from 'mailauth';
+import { dnsTable } from './email-test-helpers.ts';
 import { verifySender } from './verify-sender.ts';
 
 // A DNS of our own: example.com publishes SPF for one IP, a DKIM key and a strict DMARC policy, its
@@ -23,11 +24,7 @@ const DNS: Record<string, string[][]> = {
   'TXT _dmarc.example.com': [['v=DMARC1; p=reject']],
 };
 
-async function resolver(name: string, type: string): Promise<string[][]> {
-  const records = DNS[`${type} ${name.toLowerCase()}`];
-  if (records) return records;
-  throw Object.assign(new Error(`${type} ${name}: not found`), { code: 'ENOTFOUND' });
-}
+const resolver = dnsTable(DNS);
 
 const message = (from: string, body = 'Hello from Ada') =>
   [
