@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
@@ -9,6 +10,7 @@ import { describeEmail } from './domains/email/describe-email.ts';
 import { mailImportCommand } from './domains/email/mail-import-command.ts';
 import { DEMO_LOGINS, seedDemo } from './domains/organizations/seed-demo.ts';
 import { signUp } from './domains/organizations/sign-up.ts';
+import { slaCalcCommand } from './domains/sla/sla-calc-command.ts';
 import { start } from './main.ts';
 
 const USAGE = `Usage: actionconnect <command> [options]
@@ -25,6 +27,8 @@ Commands:
   mail import DIR|MBOX --org SLUG
                           import a folder of .eml files or an mbox file into an organization through
                           the email pipeline (new tickets and replies), and wait until it is processed
+  sla calc                read a JSON array of business-hours cases on stdin, print the JSON array of
+                          answers (due times or business minutes; see docs/sla.md); needs no database
 
 Configuration comes from environment variables and an optional .env file (see README.md).`;
 
@@ -63,6 +67,8 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  // A pure calculation: no configuration or database needed.
+  if (command === 'sla') return slaCommand(positionals.slice(1));
   const config = loadConfig(process.env, { dotenv: true });
   switch (command) {
     case 'start':
@@ -128,6 +134,12 @@ async function mailCommand(
     : undefined;
   const description = await describeEmail(await readFile(file), connection);
   process.stdout.write(`${JSON.stringify(description, null, 2)}\n`);
+}
+
+async function slaCommand([subcommand]: string[]): Promise<void> {
+  if (subcommand !== 'calc') throw new UsageError('sla needs a subcommand: sla calc (cases on stdin)');
+  const input = await text(process.stdin);
+  process.stdout.write(`${JSON.stringify(slaCalcCommand(input), null, 2)}\n`);
 }
 
 class UsageError extends Error {}
