@@ -35,7 +35,9 @@ type ResourceIds = Record<
   | 'saved-views'
   | 'intake-forms'
   | 'inbound-emails'
-  | 'imap-accounts',
+  | 'imap-accounts'
+  | 'calendars'
+  | 'sla-policies',
   string
 >;
 
@@ -72,8 +74,22 @@ async function createResources(harness: TestApp, org: TestOrganization): Promise
     'intake-forms': (await post('/api/v1/intake-forms', { name: 'Bug report' })).id,
     'inbound-emails': await receiveEmail(harness, org),
     'imap-accounts': await insertImapAccount(harness, org),
+    calendars: (await post('/api/v1/calendars', { name: 'Weekends', spec: WEEKEND_CALENDAR })).id,
+    'sla-policies': (
+      await post('/api/v1/sla-policies', {
+        name: 'Standard',
+        targets: [{ priorityId: null, firstResponseMinutes: 60 }],
+      })
+    ).id,
   };
 }
+
+const WEEKEND_CALENDAR = {
+  timeZone: 'UTC',
+  hours: { sat: [['10:00', '14:00']], sun: [['10:00', '14:00']] },
+  holidays: [],
+  specialHours: [],
+};
 
 /** A message through the HTTP intake, as a provider's webhook would post it. */
 async function receiveEmail(harness: TestApp, org: TestOrganization): Promise<string> {
@@ -117,6 +133,8 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/imap-accounts/{id}': { enabled: false },
   'PATCH /api/v1/canned-response-folders/{id}': { name: 'Renamed' },
   'PATCH /api/v1/canned-responses/{id}': { title: 'Renamed' },
+  'PATCH /api/v1/calendars/{id}': { name: 'Renamed' },
+  'PATCH /api/v1/sla-policies/{id}': { name: 'Renamed' },
   'POST /api/v1/tickets/{id}/comments': { body: 'Hello', visibility: 'public' },
   'PUT /api/v1/tickets/{id}/ccs': { emails: [] },
   'POST /api/v1/tickets/{id}/merge': { targetTicketId: '0190a0a0-0000-7000-8000-000000000000' },
@@ -135,6 +153,7 @@ const BODYLESS = new Set([
   'post /api/v1/tickets/{id}/canned-responses/{cid}/render',
   'post /api/v1/inbound-emails/{id}/release',
   'post /api/v1/email/inbound-secret',
+  'post /api/v1/calendars/{id}/default',
 ]);
 
 describe('API contract', () => {
@@ -225,7 +244,7 @@ describe('API contract', () => {
     }
   });
 
-  test('an agent cannot change statuses, priorities, teams, tokens, settings or invite', async () => {
+  test('an agent cannot change statuses, priorities, teams, tokens, settings, SLA or invite', async () => {
     const agent = await addAgent(harness.app, orgA, 'agent');
     const attempts: [string, string, unknown?][] = [
       ['POST', '/api/v1/ticket-statuses', { name: 'Mine', category: 'open' }],
@@ -247,6 +266,8 @@ describe('API contract', () => {
       ['PATCH', `/api/v1/intake-forms/${idsA['intake-forms']}`, { name: 'Mine' }],
       ['DELETE', `/api/v1/intake-forms/${idsA['intake-forms']}`],
       ['PATCH', `/api/v1/agents/${agent.id}`, { role: 'admin' }],
+      ['PATCH', `/api/v1/calendars/${idsA.calendars}`, { name: 'Mine' }],
+      ['DELETE', `/api/v1/sla-policies/${idsA['sla-policies']}`],
     ];
     for (const [method, url, body] of attempts) {
       const response = await call(harness.app, method, url, { as: agent.session, body });

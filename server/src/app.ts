@@ -40,6 +40,8 @@ import { portalAuthRoutes } from './domains/portal/portal-auth.routes.ts';
 import { portalOrganizationsRoutes } from './domains/portal/portal-organizations.routes.ts';
 import { portalTicketsRoutes } from './domains/portal/portal-tickets.routes.ts';
 import { savedViewsRoutes } from './domains/saved-views/saved-views.routes.ts';
+import { calendarsRoutes } from './domains/sla/calendars.routes.ts';
+import { policiesRoutes } from './domains/sla/policies.routes.ts';
 import { teamsRoutes } from './domains/teams/teams.routes.ts';
 import { ticketSettingsRoutes } from './domains/ticket-settings/ticket-settings.routes.ts';
 import { ticketsRoutes } from './domains/tickets/tickets.routes.ts';
@@ -167,6 +169,8 @@ export async function buildApp({ config, db, logger, webRoot, jobSchema }: AppOp
       await api.register(contactsRoutes);
       await api.register(ticketSettingsRoutes);
       await api.register(customFieldsRoutes);
+      await api.register(calendarsRoutes);
+      await api.register(policiesRoutes);
       await api.register(ticketsRoutes);
       await api.register(attachmentsRoutes);
       await api.register(cannedResponseFoldersRoutes);

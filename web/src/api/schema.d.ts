@@ -5626,6 +5626,1954 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's SLA calendars, by name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                spec: {
+                                    /** @description An IANA time zone */
+                                    timeZone: string;
+                                    /** @description Open intervals per weekday; a missing day is closed */
+                                    hours: {
+                                        mon?: [
+                                            string,
+                                            string
+                                        ][];
+                                        tue?: [
+                                            string,
+                                            string
+                                        ][];
+                                        wed?: [
+                                            string,
+                                            string
+                                        ][];
+                                        thu?: [
+                                            string,
+                                            string
+                                        ][];
+                                        fri?: [
+                                            string,
+                                            string
+                                        ][];
+                                        sat?: [
+                                            string,
+                                            string
+                                        ][];
+                                        sun?: [
+                                            string,
+                                            string
+                                        ][];
+                                    };
+                                    holidays: {
+                                        /** @description YYYY-MM-DD */
+                                        date: string;
+                                        /** @description YYYY-MM-DD */
+                                        until?: string;
+                                        /** @description Recurs on the same month and day every year */
+                                        yearly?: boolean;
+                                        name?: string;
+                                    }[];
+                                    specialHours: {
+                                        /** @description YYYY-MM-DD */
+                                        date: string;
+                                        hours: [
+                                            string,
+                                            string
+                                        ][];
+                                    }[];
+                                };
+                                /** @description Policies without a calendar count on this one */
+                                isDefault: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @enum {object|null} */
+                            nextCursor: never | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a calendar (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        spec: {
+                            /** @description An IANA time zone */
+                            timeZone: string;
+                            /** @description Open intervals per weekday; a missing day is closed */
+                            hours: {
+                                mon?: [
+                                    string,
+                                    string
+                                ][];
+                                tue?: [
+                                    string,
+                                    string
+                                ][];
+                                wed?: [
+                                    string,
+                                    string
+                                ][];
+                                thu?: [
+                                    string,
+                                    string
+                                ][];
+                                fri?: [
+                                    string,
+                                    string
+                                ][];
+                                sat?: [
+                                    string,
+                                    string
+                                ][];
+                                sun?: [
+                                    string,
+                                    string
+                                ][];
+                            };
+                            holidays: {
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @description YYYY-MM-DD */
+                                until?: string;
+                                /** @description Recurs on the same month and day every year */
+                                yearly?: boolean;
+                                name?: string;
+                            }[];
+                            specialHours: {
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                hours: [
+                                    string,
+                                    string
+                                ][];
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            spec: {
+                                /** @description An IANA time zone */
+                                timeZone: string;
+                                /** @description Open intervals per weekday; a missing day is closed */
+                                hours: {
+                                    mon?: [
+                                        string,
+                                        string
+                                    ][];
+                                    tue?: [
+                                        string,
+                                        string
+                                    ][];
+                                    wed?: [
+                                        string,
+                                        string
+                                    ][];
+                                    thu?: [
+                                        string,
+                                        string
+                                    ][];
+                                    fri?: [
+                                        string,
+                                        string
+                                    ][];
+                                    sat?: [
+                                        string,
+                                        string
+                                    ][];
+                                    sun?: [
+                                        string,
+                                        string
+                                    ][];
+                                };
+                                holidays: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @description YYYY-MM-DD */
+                                    until?: string;
+                                    /** @description Recurs on the same month and day every year */
+                                    yearly?: boolean;
+                                    name?: string;
+                                }[];
+                                specialHours: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    hours: [
+                                        string,
+                                        string
+                                    ][];
+                                }[];
+                            };
+                            /** @description Policies without a calendar count on this one */
+                            isDefault: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One calendar */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            spec: {
+                                /** @description An IANA time zone */
+                                timeZone: string;
+                                /** @description Open intervals per weekday; a missing day is closed */
+                                hours: {
+                                    mon?: [
+                                        string,
+                                        string
+                                    ][];
+                                    tue?: [
+                                        string,
+                                        string
+                                    ][];
+                                    wed?: [
+                                        string,
+                                        string
+                                    ][];
+                                    thu?: [
+                                        string,
+                                        string
+                                    ][];
+                                    fri?: [
+                                        string,
+                                        string
+                                    ][];
+                                    sat?: [
+                                        string,
+                                        string
+                                    ][];
+                                    sun?: [
+                                        string,
+                                        string
+                                    ][];
+                                };
+                                holidays: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @description YYYY-MM-DD */
+                                    until?: string;
+                                    /** @description Recurs on the same month and day every year */
+                                    yearly?: boolean;
+                                    name?: string;
+                                }[];
+                                specialHours: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    hours: [
+                                        string,
+                                        string
+                                    ][];
+                                }[];
+                            };
+                            /** @description Policies without a calendar count on this one */
+                            isDefault: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a calendar (admins); not the default, nor one a policy uses (409) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Rename a calendar or replace its spec (admins) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        spec?: {
+                            /** @description An IANA time zone */
+                            timeZone: string;
+                            /** @description Open intervals per weekday; a missing day is closed */
+                            hours: {
+                                mon?: [
+                                    string,
+                                    string
+                                ][];
+                                tue?: [
+                                    string,
+                                    string
+                                ][];
+                                wed?: [
+                                    string,
+                                    string
+                                ][];
+                                thu?: [
+                                    string,
+                                    string
+                                ][];
+                                fri?: [
+                                    string,
+                                    string
+                                ][];
+                                sat?: [
+                                    string,
+                                    string
+                                ][];
+                                sun?: [
+                                    string,
+                                    string
+                                ][];
+                            };
+                            holidays: {
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                /** @description YYYY-MM-DD */
+                                until?: string;
+                                /** @description Recurs on the same month and day every year */
+                                yearly?: boolean;
+                                name?: string;
+                            }[];
+                            specialHours: {
+                                /** @description YYYY-MM-DD */
+                                date: string;
+                                hours: [
+                                    string,
+                                    string
+                                ][];
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            spec: {
+                                /** @description An IANA time zone */
+                                timeZone: string;
+                                /** @description Open intervals per weekday; a missing day is closed */
+                                hours: {
+                                    mon?: [
+                                        string,
+                                        string
+                                    ][];
+                                    tue?: [
+                                        string,
+                                        string
+                                    ][];
+                                    wed?: [
+                                        string,
+                                        string
+                                    ][];
+                                    thu?: [
+                                        string,
+                                        string
+                                    ][];
+                                    fri?: [
+                                        string,
+                                        string
+                                    ][];
+                                    sat?: [
+                                        string,
+                                        string
+                                    ][];
+                                    sun?: [
+                                        string,
+                                        string
+                                    ][];
+                                };
+                                holidays: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @description YYYY-MM-DD */
+                                    until?: string;
+                                    /** @description Recurs on the same month and day every year */
+                                    yearly?: boolean;
+                                    name?: string;
+                                }[];
+                                specialHours: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    hours: [
+                                        string,
+                                        string
+                                    ][];
+                                }[];
+                            };
+                            /** @description Policies without a calendar count on this one */
+                            isDefault: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/calendars/{id}/default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a calendar the organization default (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            spec: {
+                                /** @description An IANA time zone */
+                                timeZone: string;
+                                /** @description Open intervals per weekday; a missing day is closed */
+                                hours: {
+                                    mon?: [
+                                        string,
+                                        string
+                                    ][];
+                                    tue?: [
+                                        string,
+                                        string
+                                    ][];
+                                    wed?: [
+                                        string,
+                                        string
+                                    ][];
+                                    thu?: [
+                                        string,
+                                        string
+                                    ][];
+                                    fri?: [
+                                        string,
+                                        string
+                                    ][];
+                                    sat?: [
+                                        string,
+                                        string
+                                    ][];
+                                    sun?: [
+                                        string,
+                                        string
+                                    ][];
+                                };
+                                holidays: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    /** @description YYYY-MM-DD */
+                                    until?: string;
+                                    /** @description Recurs on the same month and day every year */
+                                    yearly?: boolean;
+                                    name?: string;
+                                }[];
+                                specialHours: {
+                                    /** @description YYYY-MM-DD */
+                                    date: string;
+                                    hours: [
+                                        string,
+                                        string
+                                    ][];
+                                }[];
+                            };
+                            /** @description Policies without a calendar count on this one */
+                            isDefault: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's SLA policies in the order they are tried */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                position: number;
+                                enabled: boolean;
+                                /** @description Every condition given must hold, each by any of its values; `{}` matches every ticket */
+                                conditions: {
+                                    priorityIds?: string[];
+                                    teamIds?: string[];
+                                    companies?: string[];
+                                    tags?: string[];
+                                    sources?: ("portal" | "agent" | "email" | "api")[];
+                                    customFields?: {
+                                        key: string;
+                                        /** @description Any of them matches; a multiselect matches when it holds one of them */
+                                        values: (string | number | boolean)[];
+                                    }[];
+                                };
+                                targets: {
+                                    /**
+                                     * Format: uuid
+                                     * @description Null: tickets whose priority no other target names
+                                     */
+                                    priorityId: string | null;
+                                    firstResponseMinutes?: number;
+                                    nextResponseMinutes?: number;
+                                    resolutionMinutes?: number;
+                                }[];
+                                /**
+                                 * Format: uuid
+                                 * @description Null: the organization's default
+                                 */
+                                calendarId: string | null;
+                                /** @description business: only the calendar’s open hours count; calendar: every minute does */
+                                hours: "business" | "calendar";
+                                /** @description Timers that stop while the ticket is in a status that pauses the SLA */
+                                pausableTimers: ("first_response" | "next_response" | "resolution")[];
+                                /** @description When a timer counts as at risk: a share of its target used, or minutes left */
+                                atRisk: {
+                                    percent: number;
+                                } | {
+                                    minutesBefore: number;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @enum {object|null} */
+                            nextCursor: never | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an SLA policy, tried after the others (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        targets: {
+                            /**
+                             * Format: uuid
+                             * @description Null: tickets whose priority no other target names
+                             */
+                            priorityId: string | null;
+                            firstResponseMinutes?: number;
+                            nextResponseMinutes?: number;
+                            resolutionMinutes?: number;
+                        }[];
+                        enabled?: boolean;
+                        /** @description Every condition given must hold, each by any of its values; `{}` matches every ticket */
+                        conditions?: {
+                            priorityIds?: string[];
+                            teamIds?: string[];
+                            companies?: string[];
+                            tags?: string[];
+                            sources?: ("portal" | "agent" | "email" | "api")[];
+                            customFields?: {
+                                key: string;
+                                /** @description Any of them matches; a multiselect matches when it holds one of them */
+                                values: (string | number | boolean)[];
+                            }[];
+                        };
+                        /** Format: uuid */
+                        calendarId?: string | null;
+                        /** @description business: only the calendar’s open hours count; calendar: every minute does */
+                        hours?: "business" | "calendar";
+                        /** @description Timers that stop while the ticket is in a status that pauses the SLA */
+                        pausableTimers?: ("first_response" | "next_response" | "resolution")[];
+                        /** @description When a timer counts as at risk: a share of its target used, or minutes left */
+                        atRisk?: {
+                            percent: number;
+                        } | {
+                            minutesBefore: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            position: number;
+                            enabled: boolean;
+                            /** @description Every condition given must hold, each by any of its values; `{}` matches every ticket */
+                            conditions: {
+                                priorityIds?: string[];
+                                teamIds?: string[];
+                                companies?: string[];
+                                tags?: string[];
+                                sources?: ("portal" | "agent" | "email" | "api")[];
+                                customFields?: {
+                                    key: string;
+                                    /** @description Any of them matches; a multiselect matches when it holds one of them */
+                                    values: (string | number | boolean)[];
+                                }[];
+                            };
+                            targets: {
+                                /**
+                                 * Format: uuid
+                                 * @description Null: tickets whose priority no other target names
+                                 */
+                                priorityId: string | null;
+                                firstResponseMinutes?: number;
+                                nextResponseMinutes?: number;
+                                resolutionMinutes?: number;
+                            }[];
+                            /**
+                             * Format: uuid
+                             * @description Null: the organization's default
+                             */
+                            calendarId: string | null;
+                            /** @description business: only the calendar’s open hours count; calendar: every minute does */
+                            hours: "business" | "calendar";
+                            /** @description Timers that stop while the ticket is in a status that pauses the SLA */
+                            pausableTimers: ("first_response" | "next_response" | "resolution")[];
+                            /** @description When a timer counts as at risk: a share of its target used, or minutes left */
+                            atRisk: {
+                                percent: number;
+                            } | {
+                                minutesBefore: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla-policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One SLA policy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            position: number;
+                            enabled: boolean;
+                            /** @description Every condition given must hold, each by any of its values; `{}` matches every ticket */
+                            conditions: {
+                                priorityIds?: string[];
+                                teamIds?: string[];
+                                companies?: string[];
+                                tags?: string[];
+                                sources?: ("portal" | "agent" | "email" | "api")[];
+                                customFields?: {
+                                    key: string;
+                                    /** @description Any of them matches; a multiselect matches when it holds one of them */
+                                    values: (string | number | boolean)[];
+                                }[];
+                            };
+                            targets: {
+                                /**
+                                 * Format: uuid
+                                 * @description Null: tickets whose priority no other target names
+                                 */
+                                priorityId: string | null;
+                                firstResponseMinutes?: number;
+                                nextResponseMinutes?: number;
+                                resolutionMinutes?: number;
+                            }[];
+                            /**
+                             * Format: uuid
+                             * @description Null: the organization's default
+                             */
+                            calendarId: string | null;
+                            /** @description business: only the calendar’s open hours count; calendar: every minute does */
+                            hours: "business" | "calendar";
+                            /** @description Timers that stop while the ticket is in a status that pauses the SLA */
+                            pausableTimers: ("first_response" | "next_response" | "resolution")[];
+                            /** @description When a timer counts as at risk: a share of its target used, or minutes left */
+                            atRisk: {
+                                percent: number;
+                            } | {
+                                minutesBefore: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an SLA policy (admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an SLA policy; each part given replaces the stored one (admins) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        targets?: {
+                            /**
+                             * Format: uuid
+                             * @description Null: tickets whose priority no other target names
+                             */
+                            priorityId: string | null;
+                            firstResponseMinutes?: number;
+                            nextResponseMinutes?: number;
+                            resolutionMinutes?: number;
+                        }[];
+                        enabled?: boolean;
+                        /** @description Every condition given must hold, each by any of its values; `{}` matches every ticket */
+                        conditions?: {
+                            priorityIds?: string[];
+                            teamIds?: string[];
+                            companies?: string[];
+                            tags?: string[];
+                            sources?: ("portal" | "agent" | "email" | "api")[];
+                            customFields?: {
+                                key: string;
+                                /** @description Any of them matches; a multiselect matches when it holds one of them */
+                                values: (string | number | boolean)[];
+                            }[];
+                        };
+                        /** Format: uuid */
+                        calendarId?: string | null;
+                        /** @description business: only the calendar’s open hours count; calendar: every minute does */
+                        hours?: "business" | "calendar";
+                        /** @description Timers that stop while the ticket is in a status that pauses the SLA */
+                        pausableTimers?: ("first_response" | "next_response" | "resolution")[];
+                        /** @description When a timer counts as at risk: a share of its target used, or minutes left */
+                        atRisk?: {
+                            percent: number;
+                        } | {
+                            minutesBefore: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            position: number;
+                            enabled: boolean;
+                            /** @description Every condition given must hold, each by any of its values; `{}` matches every ticket */
+                            conditions: {
+                                priorityIds?: string[];
+                                teamIds?: string[];
+                                companies?: string[];
+                                tags?: string[];
+                                sources?: ("portal" | "agent" | "email" | "api")[];
+                                customFields?: {
+                                    key: string;
+                                    /** @description Any of them matches; a multiselect matches when it holds one of them */
+                                    values: (string | number | boolean)[];
+                                }[];
+                            };
+                            targets: {
+                                /**
+                                 * Format: uuid
+                                 * @description Null: tickets whose priority no other target names
+                                 */
+                                priorityId: string | null;
+                                firstResponseMinutes?: number;
+                                nextResponseMinutes?: number;
+                                resolutionMinutes?: number;
+                            }[];
+                            /**
+                             * Format: uuid
+                             * @description Null: the organization's default
+                             */
+                            calendarId: string | null;
+                            /** @description business: only the calendar’s open hours count; calendar: every minute does */
+                            hours: "business" | "calendar";
+                            /** @description Timers that stop while the ticket is in a status that pauses the SLA */
+                            pausableTimers: ("first_response" | "next_response" | "resolution")[];
+                            /** @description When a timer counts as at risk: a share of its target used, or minutes left */
+                            atRisk: {
+                                percent: number;
+                            } | {
+                                minutesBefore: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/sla-policies/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the order SLA policies are tried in; name every one (admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Every policy id, in the new order */
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                position: number;
+                                enabled: boolean;
+                                /** @description Every condition given must hold, each by any of its values; `{}` matches every ticket */
+                                conditions: {
+                                    priorityIds?: string[];
+                                    teamIds?: string[];
+                                    companies?: string[];
+                                    tags?: string[];
+                                    sources?: ("portal" | "agent" | "email" | "api")[];
+                                    customFields?: {
+                                        key: string;
+                                        /** @description Any of them matches; a multiselect matches when it holds one of them */
+                                        values: (string | number | boolean)[];
+                                    }[];
+                                };
+                                targets: {
+                                    /**
+                                     * Format: uuid
+                                     * @description Null: tickets whose priority no other target names
+                                     */
+                                    priorityId: string | null;
+                                    firstResponseMinutes?: number;
+                                    nextResponseMinutes?: number;
+                                    resolutionMinutes?: number;
+                                }[];
+                                /**
+                                 * Format: uuid
+                                 * @description Null: the organization's default
+                                 */
+                                calendarId: string | null;
+                                /** @description business: only the calendar’s open hours count; calendar: every minute does */
+                                hours: "business" | "calendar";
+                                /** @description Timers that stop while the ticket is in a status that pauses the SLA */
+                                pausableTimers: ("first_response" | "next_response" | "resolution")[];
+                                /** @description When a timer counts as at risk: a share of its target used, or minutes left */
+                                atRisk: {
+                                    percent: number;
+                                } | {
+                                    minutesBefore: number;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @enum {object|null} */
+                            nextCursor: never | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets": {
         parameters: {
             query?: never;

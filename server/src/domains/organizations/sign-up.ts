@@ -5,6 +5,7 @@ import { recordAudit } from '../../lib/audit.ts';
 import { AppError, isUniqueViolation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { hashPassword } from '../../lib/passwords.ts';
+import { createDefaultCalendar } from '../sla/calendar-rows.ts';
 import { createDefaultTicketSettings } from '../ticket-settings/create-default-ticket-settings.ts';
 import { assertTimeZone, canonicalLanguage, slugFromName } from './organization-settings.ts';
 
@@ -20,7 +21,10 @@ export type SignUpInput = {
 
 export type SignedUp = { organizationId: string; ownerId: string; slug: string };
 
-/** Creates an organization with its owner and the default statuses and priorities, all or nothing. */
+/**
+ * Creates an organization with its owner, the default statuses and priorities and the default SLA
+ * calendar, all or nothing.
+ */
 export async function signUp(db: Database, input: SignUpInput): Promise<SignedUp> {
   const timeZone = input.timeZone ?? 'UTC';
   assertTimeZone(timeZone);
@@ -63,6 +67,7 @@ function createOrganization(db: Database, input: CreateOrganizationInput): Promi
       [organizationId, ownerId, input.email, input.name.trim(), input.passwordHash],
     );
     await createDefaultTicketSettings(tx, organizationId);
+    await createDefaultCalendar(tx, organizationId, input.timeZone);
     await recordAudit(tx, {
       organizationId,
       actorType: 'agent',
