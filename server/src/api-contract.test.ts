@@ -134,6 +134,10 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/canned-response-folders/{id}': { name: 'Renamed' },
   'PATCH /api/v1/canned-responses/{id}': { title: 'Renamed' },
   'PATCH /api/v1/calendars/{id}': { name: 'Renamed' },
+  'POST /api/v1/calendars/{id}/preview': { start: '2026-11-20T16:30:00Z', minutes: 60 },
+  'POST /api/v1/calendars/{id}/holidays/import': {
+    ics: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nEND:VCALENDAR\r\n',
+  },
   'PATCH /api/v1/sla-policies/{id}': { name: 'Renamed' },
   'POST /api/v1/tickets/{id}/comments': { body: 'Hello', visibility: 'public' },
   'PUT /api/v1/tickets/{id}/ccs': { emails: [] },

@@ -1,8 +1,8 @@
-import { IANAZone } from 'luxon';
 import type { Queryable } from '../../db/client.ts';
 import { AppError, isUniqueViolation, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { Calendar, CalendarSpec } from './sla.schemas.ts';
+import { type CalendarSpec, validateCalendarSpec } from './calendar-spec.ts';
+import type { Calendar } from './sla.schemas.ts';
 
 type CalendarRow = {
   id: string;
@@ -51,14 +51,22 @@ export async function getCalendar(
 }
 
 /**
- * What the schema cannot check about a spec. The business-hours engine's own checks (intervals in
- * order, holiday ranges) belong here too, so every save goes through one gate.
+ * What the schema cannot check about a spec, by the business-hours engine's own rules (a real time
+ * zone, intervals that do not overlap, real dates, ranges in order): every save goes through here.
+ * The first problem names its field; `details.errors` lists them all.
  */
 export function assertCalendarSpec(spec: CalendarSpec): void {
-  if (!IANAZone.isValidZone(spec.timeZone)) {
-    throw new AppError('unprocessable', `Unknown time zone: ${spec.timeZone}`, { field: 'spec.timeZone' });
-  }
+  const errors = validateCalendarSpec(spec);
+  const [first] = errors;
+  if (!first) return;
+  throw new AppError('unprocessable', `${first.path}: ${first.message}`, {
+    field: fieldOf(first.path),
+    errors: errors.map((error) => ({ field: fieldOf(error.path), message: error.message })),
+  });
 }
+
+/** `hours.mon[1]` as the API names fields: `spec.hours.mon.1`. */
+const fieldOf = (path: string) => `spec.${path.replace(/\[(\d+)\]/g, '.$1')}`;
 
 export function rethrowDuplicateCalendarName(error: unknown): never {
   if (isUniqueViolation(error, 'sla_calendars_name_key')) {

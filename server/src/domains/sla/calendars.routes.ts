@@ -4,6 +4,7 @@ import { withTenant } from '../../db/tenant.ts';
 import { errorResponses, IdParams, NoContent } from '../../lib/http-schemas.ts';
 import { actorOf } from '../auth/authenticate.ts';
 import { getCalendar, listCalendars } from './calendar-rows.ts';
+import { importHolidays, previewCalendar } from './calendar-tools.ts';
 import { deleteCalendar } from './delete-calendar.ts';
 import { createCalendar, updateCalendar } from './save-calendar.ts';
 import { setDefaultCalendar } from './set-default-calendar.ts';
@@ -109,4 +110,67 @@ export async function calendarsRoutes(app: App): Promise<void> {
     },
     async (request) => setDefaultCalendar(app.db, { actor: actorOf(request), calendarId: request.params.id }),
   );
+
+  app.post(
+    '/calendars/:id/preview',
+    {
+      schema: {
+        tags: ['sla'],
+        summary:
+          'When a ticket created at `start` with a target of `minutes` business minutes is due (admins)',
+        params: IdParams,
+        body: PreviewBody,
+        response: { 200: PreviewSchema, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request) =>
+      previewCalendar(app.db, { actor: actorOf(request), calendarId: request.params.id, ...request.body }),
+  );
+
+  app.post(
+    '/calendars/:id/holidays/import',
+    {
+      schema: {
+        tags: ['sla'],
+        summary: "Add the all-day events of an iCalendar (.ics) file to a calendar's holidays (admins)",
+        params: IdParams,
+        body: HolidayImportBody,
+        response: { 200: HolidayImportSchema, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request) =>
+      importHolidays(app.db, {
+        actor: actorOf(request),
+        calendarId: request.params.id,
+        ics: request.body.ics,
+      }),
+  );
 }
+
+const PreviewBody = Type.Object(
+  {
+    start: Type.String({ format: 'date-time', description: 'When the ticket is created' }),
+    minutes: Type.Integer({ minimum: 0, maximum: 525_600, description: 'The target, in business minutes' }),
+  },
+  { additionalProperties: false },
+);
+
+const PreviewSchema = Type.Object({
+  start: Type.String(),
+  minutes: Type.Integer(),
+  due: Type.String({ description: "The due instant, with the calendar's offset" }),
+  dueLocal: Type.String({ description: "The due time as people read it in the calendar's zone" }),
+});
+
+const HolidayImportBody = Type.Object(
+  { ics: Type.String({ minLength: 1, maxLength: 2_000_000, description: 'The text of the .ics file' }) },
+  { additionalProperties: false },
+);
+
+const HolidayImportSchema = Type.Object({
+  calendar: CalendarSchema,
+  imported: Type.Integer({ description: 'Holidays added' }),
+  alreadyThere: Type.Integer({ description: 'Holidays the calendar had already' }),
+  ignoredTimedEvents: Type.Integer({ description: 'Events with a time of day: not whole days' }),
+  ignoredRecurringEvents: Type.Integer({ description: 'Endless rules other than yearly on one date' }),
+});

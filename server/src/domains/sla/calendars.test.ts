@@ -13,7 +13,8 @@ import {
   type TestApp,
   type TestOrganization,
 } from '../../test/test-app.ts';
-import type { Calendar, CalendarSpec } from './sla.schemas.ts';
+import type { CalendarSpec } from './calendar-spec.ts';
+import type { Calendar } from './sla.schemas.ts';
 
 const CALENDARS = '/api/v1/calendars';
 
@@ -25,7 +26,7 @@ const EMEA_SPEC: CalendarSpec = {
       ['13:00', '17:00'],
     ],
     sat: [['22:00', '06:00']],
-    sun: [['00:00', '24:00']],
+    sun: [['10:00', '14:00']],
   },
   holidays: [
     { date: '2025-12-25', until: '2025-12-26', yearly: true, name: 'Christmas' },
@@ -195,6 +196,16 @@ describe('SLA calendars', () => {
         spec: { ...EMEA_SPEC, timeZone: 'Europe/Atlantis' },
       });
       assertError(response, 422, 'unprocessable', { field: 'spec.timeZone' });
+    });
+
+    test("the engine's rules are checked on save: overlaps (overnight shifts too), impossible dates", async () => {
+      const overlapping = withSpec({ hours: { sat: [['22:00', '06:00']], sun: [['05:00', '09:00']] } });
+      const response = await send(owner(), 'POST', CALENDARS, overlapping);
+      assertError(response, 422, 'unprocessable', { field: 'spec.hours.sun.0' });
+      const impossible = withSpec({ holidays: [{ date: '2025-02-29' }] });
+      assertError(await send(owner(), 'POST', CALENDARS, impossible), 422, 'unprocessable', {
+        field: 'spec.holidays.0.date',
+      });
     });
   });
 

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.ts';
+import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -10,7 +10,8 @@ import {
   MAX_CALENDARS,
   rethrowDuplicateCalendarName,
 } from './calendar-rows.ts';
-import type { Calendar, CalendarChanges, CalendarSpec } from './sla.schemas.ts';
+import type { CalendarSpec } from './calendar-spec.ts';
+import type { Calendar, CalendarChanges } from './sla.schemas.ts';
 
 /** A new calendar is never the default; `POST /calendars/{id}/default` moves the default to it. */
 export function createCalendar(
@@ -62,28 +63,38 @@ export function updateCalendar(
   const { organizationId } = actor;
   return withTenant(db, organizationId, async (tx) => {
     const before = await getCalendar(tx, organizationId, input.calendarId, { forUpdate: true });
-    await tx
-      .query(
-        `update sla_calendars set name = coalesce($3, name), spec = coalesce($4::jsonb, spec), updated_at = now()
-          where organization_id = $1 and id = $2`,
-        [
-          organizationId,
-          before.id,
-          changes.name?.trim() ?? null,
-          changes.spec ? JSON.stringify(changes.spec) : null,
-        ],
-      )
-      .catch(rethrowDuplicateCalendarName);
-    const after = await getCalendar(tx, organizationId, before.id);
-    await recordAudit(tx, {
-      organizationId,
-      actorType: 'agent',
-      actorId: actor.agentId,
-      action: 'sla_calendar.updated',
-      entityType: 'sla_calendar',
-      entityId: before.id,
-      changes: { before, after },
-    });
-    return after;
+    return writeCalendarChanges(tx, { actor, before, changes });
   });
+}
+
+/** Saves checked changes to a calendar locked by the caller, and records the change. */
+export async function writeCalendarChanges(
+  tx: Queryable,
+  input: { actor: Actor; before: Calendar; changes: CalendarChanges },
+): Promise<Calendar> {
+  const { actor, before, changes } = input;
+  const { organizationId } = actor;
+  await tx
+    .query(
+      `update sla_calendars set name = coalesce($3, name), spec = coalesce($4::jsonb, spec), updated_at = now()
+          where organization_id = $1 and id = $2`,
+      [
+        organizationId,
+        before.id,
+        changes.name?.trim() ?? null,
+        changes.spec ? JSON.stringify(changes.spec) : null,
+      ],
+    )
+    .catch(rethrowDuplicateCalendarName);
+  const after = await getCalendar(tx, organizationId, before.id);
+  await recordAudit(tx, {
+    organizationId,
+    actorType: 'agent',
+    actorId: actor.agentId,
+    action: 'sla_calendar.updated',
+    entityType: 'sla_calendar',
+    entityId: before.id,
+    changes: { before, after },
+  });
+  return after;
 }

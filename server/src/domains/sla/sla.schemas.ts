@@ -55,7 +55,6 @@ export const CalendarSpecSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type CalendarSpec = Static<typeof CalendarSpecSchema>;
 
 export const CalendarSchema = Type.Object({
   id: Uuid,
