@@ -3,8 +3,9 @@ import { useAgent } from '../../agent/session.tsx';
 import { api, unwrap } from '../../api/client.ts';
 import { useAgents } from '../../api/lookups.ts';
 import type { ResponseOf } from '../../api/types.ts';
-import { Button, EmptyState, InlineError, Skeleton, Table } from '../../ui/index.ts';
+import { Button, EmptyState, Table } from '../../ui/index.ts';
 import { FormError } from '../form-errors.tsx';
+import { QueryList } from '../query-list.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
 import { InvitationsSection } from './invitations-section.tsx';
 
@@ -32,39 +33,35 @@ export function AgentsPage() {
       <h1>Agents and invitations</h1>
       <section className="admin-section" aria-labelledby="agents-heading">
         <h2 id="agents-heading">Agents</h2>
-        {agents.isPending ? (
-          <Skeleton lines={3} />
-        ) : agents.isError ? (
-          <InlineError>Agents could not be loaded: {agents.error.message}</InlineError>
-        ) : agents.data.length === 0 ? (
-          <EmptyState title="No agents" />
-        ) : (
-          <Table caption="Agents">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last sign-in</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {agents.data.map((agent) => (
-                <AgentRow
-                  key={agent.id}
-                  agent={agent}
-                  isMe={agent.id === me.agent.id}
-                  pending={update.isPending}
-                  onChange={(changes) => update.mutate({ id: agent.id, ...changes })}
-                />
-              ))}
-            </tbody>
-          </Table>
-        )}
+        <QueryList query={agents} noun="Agents" lines={3} empty={<EmptyState title="No agents" />}>
+          {(items) => (
+            <Table caption="Agents">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Last sign-in</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((agent) => (
+                  <AgentRow
+                    key={agent.id}
+                    agent={agent}
+                    isMe={agent.id === me.agent.id}
+                    pending={update.isPending}
+                    onChange={(changes) => update.mutate({ id: agent.id, ...changes })}
+                  />
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </QueryList>
         <FormError error={update.error} />
       </section>
       <InvitationsSection />

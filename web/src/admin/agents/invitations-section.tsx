@@ -3,9 +3,10 @@ import { type FormEvent, useState } from 'react';
 import { formatTime, useTimeZone } from '../../agent/format.ts';
 import { api, unwrap } from '../../api/client.ts';
 import type { BodyOf } from '../../api/types.ts';
-import { Button, EmptyState, InlineError, Select, Skeleton, Table, TextField } from '../../ui/index.ts';
+import { Button, EmptyState, Select, Table, TextField } from '../../ui/index.ts';
 import { FormError, fieldError } from '../form-errors.tsx';
 import { OneTimeSecret } from '../one-time-secret.tsx';
+import { QueryList } from '../query-list.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
 
 type NewInvitation = BodyOf<'/api/v1/invitations', 'post'>;
@@ -52,7 +53,6 @@ export function InvitationsSection() {
       { onSuccess: () => form.reset() },
     );
   };
-  const pending = (invitations.data ?? []).filter((invitation) => invitation.status === 'pending');
   return (
     <section className="admin-section" aria-labelledby="invitations-heading">
       <h2 id="invitations-heading">Invitations</h2>
@@ -92,46 +92,48 @@ export function InvitationsSection() {
       </form>
       <FormError error={invite.error} fields={['email']} />
       <h3>Pending invitations</h3>
-      {invitations.isPending ? (
-        <Skeleton lines={2} />
-      ) : invitations.isError ? (
-        <InlineError>Invitations could not be loaded: {invitations.error.message}</InlineError>
-      ) : pending.length === 0 ? (
-        <EmptyState title="No pending invitations" />
-      ) : (
-        <Table caption="Pending invitations">
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Expires</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {pending.map((invitation) => (
-              <tr key={invitation.id}>
-                <td>{invitation.email}</td>
-                <td>{invitation.name}</td>
-                <td>{invitation.role === 'admin' ? 'Admin' : 'Agent'}</td>
-                <td>{formatTime(invitation.expiresAt, timeZone)}</td>
-                <td className="actions">
-                  <Button
-                    size="small"
-                    disabled={revoke.isPending}
-                    onClick={() => revoke.mutate(invitation.id)}
-                  >
-                    Revoke<span className="visually-hidden"> the invitation of {invitation.email}</span>
-                  </Button>
-                </td>
+      <QueryList
+        query={invitations}
+        noun="Invitations"
+        lines={2}
+        filter={(invitation) => invitation.status === 'pending'}
+        empty={<EmptyState title="No pending invitations" />}
+      >
+        {(items) => (
+          <Table caption="Pending invitations">
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">Expires</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+            </thead>
+            <tbody>
+              {items.map((invitation) => (
+                <tr key={invitation.id}>
+                  <td>{invitation.email}</td>
+                  <td>{invitation.name}</td>
+                  <td>{invitation.role === 'admin' ? 'Admin' : 'Agent'}</td>
+                  <td>{formatTime(invitation.expiresAt, timeZone)}</td>
+                  <td className="actions">
+                    <Button
+                      size="small"
+                      disabled={revoke.isPending}
+                      onClick={() => revoke.mutate(invitation.id)}
+                    >
+                      Revoke<span className="visually-hidden"> the invitation of {invitation.email}</span>
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </QueryList>
       <FormError error={revoke.error} />
     </section>
   );

@@ -4,10 +4,11 @@ import { formatTime, useTimeZone } from '../../agent/format.ts';
 import { api, unwrap } from '../../api/client.ts';
 import { nameOf, useAgents } from '../../api/lookups.ts';
 import type { ResponseOf } from '../../api/types.ts';
-import { Button, EmptyState, InlineError, Skeleton, Table, TextField } from '../../ui/index.ts';
+import { Button, EmptyState, Table, TextField } from '../../ui/index.ts';
 import { ConfirmDialog } from '../confirm-dialog.tsx';
 import { FormError, fieldError } from '../form-errors.tsx';
 import { OneTimeSecret } from '../one-time-secret.tsx';
+import { QueryList } from '../query-list.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
 
 type ApiToken = ResponseOf<'/api/v1/api-tokens', 'get'>['items'][number];
@@ -69,15 +70,9 @@ export function ApiTokensPage() {
         </Button>
       </form>
       <FormError error={create.error} fields={['name']} />
-      {tokens.isPending ? (
-        <Skeleton lines={3} />
-      ) : tokens.isError ? (
-        <InlineError>Tokens could not be loaded: {tokens.error.message}</InlineError>
-      ) : tokens.data.length === 0 ? (
-        <EmptyState title="No API tokens yet" />
-      ) : (
-        <TokenTable tokens={tokens.data} onRevoke={setRevoking} />
-      )}
+      <QueryList query={tokens} noun="Tokens" lines={3} empty={<EmptyState title="No API tokens yet" />}>
+        {(items) => <TokenTable tokens={items} onRevoke={setRevoking} />}
+      </QueryList>
       <ConfirmDialog
         open={revoking !== null}
         title={`Revoke the token “${revoking?.name ?? ''}”?`}

@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { useAgent } from '../../agent/session.tsx';
 import { nameOf } from '../../api/lookups.ts';
 import type { CannedResponse } from '../../api/types.ts';
-import { Badge, Button, Dialog, EmptyState, InlineError, Skeleton, Table } from '../../ui/index.ts';
+import { Badge, Button, Dialog, EmptyState, Table } from '../../ui/index.ts';
 import { ConfirmDialog } from '../confirm-dialog.tsx';
+import { QueryList } from '../query-list.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
 import { CANNED_RESPONSES, deleteCannedResponse, useCannedResponses, useFolders } from './canned-api.ts';
 import { CannedResponseForm } from './canned-response-form.tsx';
@@ -36,47 +37,48 @@ export function CannedResponsesPage() {
       </p>
       <section className="admin-section" aria-labelledby="responses-heading">
         <h2 id="responses-heading">Responses</h2>
-        {responses.isPending ? (
-          <Skeleton lines={4} />
-        ) : responses.isError ? (
-          <InlineError>Canned responses could not be loaded: {responses.error.message}</InlineError>
-        ) : responses.data.length === 0 ? (
-          <EmptyState title="No canned responses yet">Write one with “New response”.</EmptyState>
-        ) : (
-          <Table caption="Canned responses">
-            <thead>
-              <tr>
-                <th scope="col">Title</th>
-                <th scope="col">Folder</th>
-                <th scope="col">Who sees it</th>
-                <th scope="col">Body</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {responses.data.map((response) => (
-                <tr key={response.id}>
-                  <td>{response.title}</td>
-                  <td>{nameOf(folders.data, response.folderId) ?? '—'}</td>
-                  <td>
-                    <Badge>{response.scope === 'shared' ? 'Everyone' : 'Only me'}</Badge>
-                  </td>
-                  <td className="muted">{response.body}</td>
-                  <td className="actions">
-                    <Button size="small" onClick={() => setEditing(response)}>
-                      Edit<span className="visually-hidden"> {response.title}</span>
-                    </Button>
-                    <Button size="small" onClick={() => setDeleting(response)}>
-                      Delete<span className="visually-hidden"> {response.title}</span>
-                    </Button>
-                  </td>
+        <QueryList
+          query={responses}
+          noun="Canned responses"
+          lines={4}
+          empty={<EmptyState title="No canned responses yet">Write one with “New response”.</EmptyState>}
+        >
+          {(items) => (
+            <Table caption="Canned responses">
+              <thead>
+                <tr>
+                  <th scope="col">Title</th>
+                  <th scope="col">Folder</th>
+                  <th scope="col">Who sees it</th>
+                  <th scope="col">Body</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </Table>
-        )}
+              </thead>
+              <tbody>
+                {items.map((response) => (
+                  <tr key={response.id}>
+                    <td>{response.title}</td>
+                    <td>{nameOf(folders.data, response.folderId) ?? '—'}</td>
+                    <td>
+                      <Badge>{response.scope === 'shared' ? 'Everyone' : 'Only me'}</Badge>
+                    </td>
+                    <td className="muted">{response.body}</td>
+                    <td className="actions">
+                      <Button size="small" onClick={() => setEditing(response)}>
+                        Edit<span className="visually-hidden"> {response.title}</span>
+                      </Button>
+                      <Button size="small" onClick={() => setDeleting(response)}>
+                        Delete<span className="visually-hidden"> {response.title}</span>
+                      </Button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+        </QueryList>
       </section>
       <FoldersSection />
       <Dialog

@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
-import { Button, EmptyState, InlineError, Skeleton, TextField } from '../../ui/index.ts';
+import { Button, EmptyState, TextField } from '../../ui/index.ts';
 import { ConfirmDialog } from '../confirm-dialog.tsx';
 import { FormError, fieldError } from '../form-errors.tsx';
+import { QueryList } from '../query-list.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
 import { CANNED_RESPONSES, FOLDERS, type Folder, useFolders } from './canned-api.ts';
 
@@ -31,19 +32,15 @@ export function FoldersSection() {
   return (
     <section className="admin-section" aria-labelledby="folders-heading">
       <h2 id="folders-heading">Folders</h2>
-      {folders.isPending ? (
-        <Skeleton lines={2} />
-      ) : folders.isError ? (
-        <InlineError>Folders could not be loaded: {folders.error.message}</InlineError>
-      ) : folders.data.length === 0 ? (
-        <EmptyState title="No folders yet" />
-      ) : (
-        <ul className="member-list">
-          {folders.data.map((folder) => (
-            <FolderItem key={folder.id} folder={folder} onDelete={() => setDeleting(folder)} />
-          ))}
-        </ul>
-      )}
+      <QueryList query={folders} noun="Folders" lines={2} empty={<EmptyState title="No folders yet" />}>
+        {(items) => (
+          <ul className="member-list">
+            {items.map((folder) => (
+              <FolderItem key={folder.id} folder={folder} onDelete={() => setDeleting(folder)} />
+            ))}
+          </ul>
+        )}
+      </QueryList>
       <form className="inline-form" onSubmit={submit} aria-label="New folder">
         <TextField
           label="New folder"

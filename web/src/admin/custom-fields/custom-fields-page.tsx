@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { useTicketFields } from '../../api/lookups.ts';
 import type { TicketField } from '../../api/types.ts';
-import { Badge, Button, Dialog, EmptyState, InlineError, Skeleton, Table } from '../../ui/index.ts';
+import { Badge, Button, Dialog, EmptyState, Table } from '../../ui/index.ts';
 import { FormError } from '../form-errors.tsx';
+import { QueryList } from '../query-list.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
 import { FIELD_TYPES, FieldForm } from './field-form.tsx';
 
@@ -33,58 +34,59 @@ export function CustomFieldsPage() {
         </Button>
       </div>
       <p className="muted">Extra facts agents record on tickets, e.g. a plan or an order number.</p>
-      {fields.isPending ? (
-        <Skeleton lines={4} />
-      ) : fields.isError ? (
-        <InlineError>Fields could not be loaded: {fields.error.message}</InlineError>
-      ) : fields.data.length === 0 ? (
-        <EmptyState title="No custom fields yet">Add one with “New field”.</EmptyState>
-      ) : (
-        <Table caption="Custom fields">
-          <thead>
-            <tr>
-              <th scope="col">Label</th>
-              <th scope="col">Key</th>
-              <th scope="col">Type</th>
-              <th scope="col">Options</th>
-              <th scope="col">Flags</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {fields.data.map((field) => (
-              <tr key={field.id}>
-                <td>{field.label}</td>
-                <td>
-                  <code>{field.key}</code>
-                </td>
-                <td>{FIELD_TYPES.find((type) => type.value === field.type)?.label}</td>
-                <td>{field.options.map((option) => option.label).join(', ')}</td>
-                <td>
-                  {field.required && <Badge>Required</Badge>}{' '}
-                  {field.visibleToCustomers && <Badge>Customers see it</Badge>}{' '}
-                  {field.archivedAt && <Badge>Archived</Badge>}
-                </td>
-                <td className="actions">
-                  <Button size="small" onClick={() => setEditing(field)}>
-                    Edit<span className="visually-hidden"> {field.label}</span>
-                  </Button>
-                  <Button
-                    size="small"
-                    disabled={archive.isPending}
-                    onClick={() => archive.mutate({ id: field.id, archived: !field.archivedAt })}
-                  >
-                    {field.archivedAt ? 'Restore' : 'Archive'}
-                    <span className="visually-hidden"> {field.label}</span>
-                  </Button>
-                </td>
+      <QueryList
+        query={fields}
+        noun="Fields"
+        lines={4}
+        empty={<EmptyState title="No custom fields yet">Add one with “New field”.</EmptyState>}
+      >
+        {(items) => (
+          <Table caption="Custom fields">
+            <thead>
+              <tr>
+                <th scope="col">Label</th>
+                <th scope="col">Key</th>
+                <th scope="col">Type</th>
+                <th scope="col">Options</th>
+                <th scope="col">Flags</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+            </thead>
+            <tbody>
+              {items.map((field) => (
+                <tr key={field.id}>
+                  <td>{field.label}</td>
+                  <td>
+                    <code>{field.key}</code>
+                  </td>
+                  <td>{FIELD_TYPES.find((type) => type.value === field.type)?.label}</td>
+                  <td>{field.options.map((option) => option.label).join(', ')}</td>
+                  <td>
+                    {field.required && <Badge>Required</Badge>}{' '}
+                    {field.visibleToCustomers && <Badge>Customers see it</Badge>}{' '}
+                    {field.archivedAt && <Badge>Archived</Badge>}
+                  </td>
+                  <td className="actions">
+                    <Button size="small" onClick={() => setEditing(field)}>
+                      Edit<span className="visually-hidden"> {field.label}</span>
+                    </Button>
+                    <Button
+                      size="small"
+                      disabled={archive.isPending}
+                      onClick={() => archive.mutate({ id: field.id, archived: !field.archivedAt })}
+                    >
+                      {field.archivedAt ? 'Restore' : 'Archive'}
+                      <span className="visually-hidden"> {field.label}</span>
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </QueryList>
       <FormError error={archive.error} />
       <Dialog
         open={editing !== null}

@@ -2,8 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { formatTime, useTimeZone } from '../../agent/format.ts';
 import { api, unwrap } from '../../api/client.ts';
 import type { ResponseOf } from '../../api/types.ts';
-import { Button, EmptyState, InlineError, Skeleton, Table } from '../../ui/index.ts';
+import { Button, EmptyState, Table } from '../../ui/index.ts';
 import { FormError } from '../form-errors.tsx';
+import { QueryList } from '../query-list.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
 
 type StoredEmail = ResponseOf<'/api/v1/inbound-emails', 'get'>['items'][number];
@@ -39,15 +40,9 @@ export function HeldMessagesSection() {
     <section aria-labelledby="held-heading">
       <h2 id="held-heading">Held messages</h2>
       <FormError error={release.error ?? remove.error} fields={[]} />
-      {held.isPending ? (
-        <Skeleton lines={3} />
-      ) : held.isError ? (
-        <InlineError>Messages could not be loaded: {held.error.message}</InlineError>
-      ) : held.data.length === 0 ? (
-        <EmptyState title="No held messages" />
-      ) : (
-        <HeldTable emails={held.data} onRelease={release.mutate} onDelete={remove.mutate} />
-      )}
+      <QueryList query={held} noun="Messages" lines={3} empty={<EmptyState title="No held messages" />}>
+        {(items) => <HeldTable emails={items} onRelease={release.mutate} onDelete={remove.mutate} />}
+      </QueryList>
     </section>
   );
 }

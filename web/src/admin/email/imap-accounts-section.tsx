@@ -3,17 +3,9 @@ import { type FormEvent, useState } from 'react';
 import { formatTime, useTimeZone } from '../../agent/format.ts';
 import { api, unwrap } from '../../api/client.ts';
 import type { BodyOf, ResponseOf } from '../../api/types.ts';
-import {
-  Badge,
-  Button,
-  EmptyState,
-  InlineError,
-  Select,
-  Skeleton,
-  Table,
-  TextField,
-} from '../../ui/index.ts';
+import { Badge, Button, EmptyState, Select, Table, TextField } from '../../ui/index.ts';
 import { FormError, fieldError } from '../form-errors.tsx';
+import { QueryList } from '../query-list.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
 
 type ImapAccount = ResponseOf<'/api/v1/imap-accounts', 'get'>['items'][number];
@@ -46,15 +38,9 @@ export function ImapAccountsSection() {
   return (
     <section aria-labelledby="imap-heading">
       <h2 id="imap-heading">IMAP mailboxes</h2>
-      {accounts.isPending ? (
-        <Skeleton lines={2} />
-      ) : accounts.isError ? (
-        <InlineError>Mailboxes could not be loaded: {accounts.error.message}</InlineError>
-      ) : accounts.data.length === 0 ? (
-        <EmptyState title="No IMAP mailboxes" />
-      ) : (
-        <AccountsTable accounts={accounts.data} onRemove={remove.mutate} />
-      )}
+      <QueryList query={accounts} noun="Mailboxes" lines={2} empty={<EmptyState title="No IMAP mailboxes" />}>
+        {(items) => <AccountsTable accounts={items} onRemove={remove.mutate} />}
+      </QueryList>
       <FormError error={remove.error} fields={[]} />
       <NewAccountForm />
     </section>

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Badge, Button, EmptyState, InlineError, Skeleton, Table } from '../../ui/index.ts';
+import { Badge, Button, EmptyState, Table } from '../../ui/index.ts';
 import { ConfirmDialog } from '../confirm-dialog.tsx';
 import { FormError } from '../form-errors.tsx';
+import { QueryList } from '../query-list.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
 import {
   deleteIntakeForm,
@@ -38,50 +39,53 @@ export function IntakeFormsPage() {
       <p className="muted">
         Forms on the customer portal: which custom fields they ask for, and what their tickets start with.
       </p>
-      {forms.isPending ? (
-        <Skeleton lines={3} />
-      ) : forms.isError ? (
-        <InlineError>Forms could not be loaded: {forms.error.message}</InlineError>
-      ) : forms.data.length === 0 ? (
-        <EmptyState title="No intake forms yet">Customers can still write to you by email.</EmptyState>
-      ) : (
-        <Table caption="Intake forms">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Fields</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {forms.data.map((form) => (
-              <tr key={form.id}>
-                <td>
-                  <Link to={`/admin/forms/${form.id}`}>{form.name}</Link>
-                </td>
-                <td>{form.fields.length}</td>
-                <td>{form.isActive ? <Badge>Enabled</Badge> : <Badge>Disabled</Badge>}</td>
-                <td className="actions">
-                  <Button
-                    size="small"
-                    disabled={toggle.isPending}
-                    onClick={() => toggle.mutate({ id: form.id, isActive: !form.isActive })}
-                  >
-                    {form.isActive ? 'Disable' : 'Enable'}
-                    <span className="visually-hidden"> {form.name}</span>
-                  </Button>
-                  <Button size="small" onClick={() => setDeleting(form)}>
-                    Delete<span className="visually-hidden"> {form.name}</span>
-                  </Button>
-                </td>
+      <QueryList
+        query={forms}
+        noun="Forms"
+        lines={3}
+        empty={
+          <EmptyState title="No intake forms yet">Customers can still write to you by email.</EmptyState>
+        }
+      >
+        {(items) => (
+          <Table caption="Intake forms">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Fields</th>
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+            </thead>
+            <tbody>
+              {items.map((form) => (
+                <tr key={form.id}>
+                  <td>
+                    <Link to={`/admin/forms/${form.id}`}>{form.name}</Link>
+                  </td>
+                  <td>{form.fields.length}</td>
+                  <td>{form.isActive ? <Badge>Enabled</Badge> : <Badge>Disabled</Badge>}</td>
+                  <td className="actions">
+                    <Button
+                      size="small"
+                      disabled={toggle.isPending}
+                      onClick={() => toggle.mutate({ id: form.id, isActive: !form.isActive })}
+                    >
+                      {form.isActive ? 'Disable' : 'Enable'}
+                      <span className="visually-hidden"> {form.name}</span>
+                    </Button>
+                    <Button size="small" onClick={() => setDeleting(form)}>
+                      Delete<span className="visually-hidden"> {form.name}</span>
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </QueryList>
       <FormError error={toggle.error} />
       <ConfirmDialog
         open={deleting !== null}

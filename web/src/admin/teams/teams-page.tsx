@@ -1,8 +1,9 @@
 import type { FormEvent } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { useAgents, useTeams } from '../../api/lookups.ts';
-import { Button, EmptyState, InlineError, Skeleton, TextField } from '../../ui/index.ts';
+import { Button, EmptyState, TextField } from '../../ui/index.ts';
 import { FormError, fieldError } from '../form-errors.tsx';
+import { QueryList } from '../query-list.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
 import { TeamCard } from './team-card.tsx';
 
@@ -14,15 +15,14 @@ export function TeamsPage() {
     <>
       <h1>Teams</h1>
       <NewTeamForm />
-      {teams.isPending ? (
-        <Skeleton lines={4} />
-      ) : teams.isError ? (
-        <InlineError>Teams could not be loaded: {teams.error.message}</InlineError>
-      ) : teams.data.length === 0 ? (
-        <EmptyState title="No teams yet">Create one above, then add agents to it.</EmptyState>
-      ) : (
-        teams.data.map((team) => <TeamCard key={team.id} team={team} agents={agents.data ?? []} />)
-      )}
+      <QueryList
+        query={teams}
+        noun="Teams"
+        lines={4}
+        empty={<EmptyState title="No teams yet">Create one above, then add agents to it.</EmptyState>}
+      >
+        {(items) => items.map((team) => <TeamCard key={team.id} team={team} agents={agents.data ?? []} />)}
+      </QueryList>
     </>
   );
 }

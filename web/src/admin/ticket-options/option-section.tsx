@@ -1,7 +1,8 @@
 import { type UseQueryResult, useMutation, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { errorMessage } from '../../api/client.ts';
-import { Button, Dialog, EmptyState, InlineError, Skeleton, useToast } from '../../ui/index.ts';
+import { Button, Dialog, EmptyState, useToast } from '../../ui/index.ts';
+import { QueryList } from '../query-list.tsx';
 import type { OptionEndpoints, OptionItem } from './option-endpoints.ts';
 import { OrderedOptions } from './ordered-options.tsx';
 import { RemoveOptionDialog } from './remove-option-dialog.tsx';
@@ -36,27 +37,26 @@ export function OptionSection<T extends OptionItem>(props: OptionSectionProps<T>
         </Button>
       </div>
       <p className="muted">Drag a row to reorder, or use its arrow buttons. Agents see this order.</p>
-      {list.isPending ? (
-        <Skeleton lines={4} />
-      ) : list.isError ? (
-        <InlineError>
-          {title} could not be loaded: {list.error.message}
-        </InlineError>
-      ) : list.data.length === 0 ? (
-        <EmptyState title={`No ${title.toLowerCase()} yet`} />
-      ) : (
-        <OrderedOptions
-          label={title}
-          items={list.data}
-          details={details}
-          onReorder={(ids, said) => {
-            reorder.mutate(ids);
-            setAnnouncement(said);
-          }}
-          onEdit={setEditing}
-          onRemove={setRemoving}
-        />
-      )}
+      <QueryList
+        query={list}
+        noun={title}
+        lines={4}
+        empty={<EmptyState title={`No ${title.toLowerCase()} yet`} />}
+      >
+        {(items) => (
+          <OrderedOptions
+            label={title}
+            items={items}
+            details={details}
+            onReorder={(ids, said) => {
+              reorder.mutate(ids);
+              setAnnouncement(said);
+            }}
+            onEdit={setEditing}
+            onRemove={setRemoving}
+          />
+        )}
+      </QueryList>
       <p className="visually-hidden" aria-live="polite">
         {announcement}
       </p>
