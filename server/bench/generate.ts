@@ -16,7 +16,7 @@ export type GenerateInput = {
 export const contactEmail = (seq: number) => `customer${seq}@customers.example`;
 
 // UUIDv7 from a timestamp, as the application makes them, so rows keep their time order by id.
-const UUID7 = `create function pg_temp.uuid7(ts timestamptz) returns uuid language sql volatile as $$
+export const UUID7 = `create function pg_temp.uuid7(ts timestamptz) returns uuid language sql volatile as $$
   select encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
     placing substring(int8send(floor(extract(epoch from ts) * 1000)::bigint) from 3) from 1 for 6),
     52, 1), 53, 1), 'hex')::uuid $$`;

@@ -37,7 +37,9 @@ type ResourceIds = Record<
   | 'inbound-emails'
   | 'imap-accounts'
   | 'calendars'
-  | 'sla-policies',
+  | 'sla-policies'
+  | 'automations'
+  | 'notifications',
   string
 >;
 
@@ -81,7 +83,33 @@ async function createResources(harness: TestApp, org: TestOrganization): Promise
         targets: [{ priorityId: null, firstResponseMinutes: 60 }],
       })
     ).id,
+    automations: (
+      await post('/api/v1/automations', {
+        name: 'Tag new tickets',
+        trigger: { type: 'ticket.created' },
+        actions: [{ type: 'add_tags', tags: ['new'] }],
+      })
+    ).id,
+    notifications: await notifyOwner(harness, org),
   };
+}
+
+/** Another agent assigns the owner a ticket: the owner's notification. */
+async function notifyOwner(harness: TestApp, org: TestOrganization): Promise<string> {
+  const colleague = await addAgent(harness.app, org, 'agent');
+  const ticket = await call(harness.app, 'POST', '/api/v1/tickets', {
+    as: colleague.session,
+    body: {
+      subject: 'Over to you',
+      requester: { email: uniqueEmail('requester') },
+      assigneeId: org.owner.id,
+    },
+  });
+  assert.equal(ticket.statusCode, 201, ticket.body);
+  const listed = await call(harness.app, 'GET', '/api/v1/notifications', { as: org.owner.session });
+  const id = listed.json().items[0]?.id;
+  assert.ok(id, listed.body);
+  return id;
 }
 
 const WEEKEND_CALENDAR = {
@@ -139,6 +167,8 @@ const BODIES: Record<string, unknown> = {
     ics: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nEND:VCALENDAR\r\n',
   },
   'PATCH /api/v1/sla-policies/{id}': { name: 'Renamed' },
+  'PATCH /api/v1/automations/{id}': { name: 'Renamed' },
+  'POST /api/v1/automations/{id}/test': { ticketId: '0190a0a0-0000-7000-8000-000000000000' },
   'POST /api/v1/tickets/{id}/comments': { body: 'Hello', visibility: 'public' },
   'PUT /api/v1/tickets/{id}/ccs': { emails: [] },
   'POST /api/v1/tickets/{id}/merge': { targetTicketId: '0190a0a0-0000-7000-8000-000000000000' },
@@ -158,6 +188,9 @@ const BODYLESS = new Set([
   'post /api/v1/inbound-emails/{id}/release',
   'post /api/v1/email/inbound-secret',
   'post /api/v1/calendars/{id}/default',
+  'post /api/v1/notifications/{id}/read',
+  'post /api/v1/notifications/read-all',
+  'post /api/v1/automation-templates/{key}/enable',
 ]);
 
 describe('API contract', () => {
@@ -235,6 +268,8 @@ describe('API contract', () => {
             '/api/v1/auth/me',
             '/api/v1/tickets/queue-counts',
             '/api/v1/email/settings',
+            '/api/v1/notifications/unread-count',
+            '/api/v1/me/notification-preferences',
           ].includes(path),
       );
     assert.ok(listPaths.length >= 7);
@@ -248,7 +283,7 @@ describe('API contract', () => {
     }
   });
 
-  test('an agent cannot change statuses, priorities, teams, tokens, settings, SLA or invite', async () => {
+  test('an agent cannot change statuses, priorities, teams, tokens, settings, SLA, automations or invite', async () => {
     const agent = await addAgent(harness.app, orgA, 'agent');
     const attempts: [string, string, unknown?][] = [
       ['POST', '/api/v1/ticket-statuses', { name: 'Mine', category: 'open' }],
@@ -272,6 +307,8 @@ describe('API contract', () => {
       ['PATCH', `/api/v1/agents/${agent.id}`, { role: 'admin' }],
       ['PATCH', `/api/v1/calendars/${idsA.calendars}`, { name: 'Mine' }],
       ['DELETE', `/api/v1/sla-policies/${idsA['sla-policies']}`],
+      ['PATCH', `/api/v1/automations/${idsA.automations}`, { name: 'Mine' }],
+      ['DELETE', `/api/v1/automations/${idsA.automations}`],
     ];
     for (const [method, url, body] of attempts) {
       const response = await call(harness.app, method, url, { as: agent.session, body });

@@ -18,6 +18,11 @@ import type { Actor } from './domains/auth/actor.ts';
 import { authRoutes } from './domains/auth/auth.routes.ts';
 import { registerAuthentication } from './domains/auth/authenticate.ts';
 import type { ContactActor } from './domains/auth/contact-sessions.ts';
+import { registerAutomationJobs } from './domains/automations/automation-jobs.ts';
+import { RUN_AUTOMATIONS } from './domains/automations/automation-queue.ts';
+import { automationTemplatesRoutes } from './domains/automations/automation-templates.routes.ts';
+import { automationsRoutes } from './domains/automations/automations.routes.ts';
+import { DELIVER_WEBHOOK } from './domains/automations/webhook-queue.ts';
 import { cannedResponseFoldersRoutes } from './domains/canned-responses/canned-response-folders.routes.ts';
 import { cannedResponsesRoutes } from './domains/canned-responses/canned-responses.routes.ts';
 import { contactsRoutes } from './domains/contacts/contacts.routes.ts';
@@ -31,6 +36,7 @@ import { inboundEmailsRoutes } from './domains/email/inbound-emails.routes.ts';
 import { healthRoutes } from './domains/health/health.routes.ts';
 import { intakeFormsRoutes } from './domains/intake-forms/intake-forms.routes.ts';
 import { portalFormsRoutes } from './domains/intake-forms/portal-forms.routes.ts';
+import { notificationsRoutes } from './domains/notifications/notifications.routes.ts';
 import { organizationLogoRoutes } from './domains/organizations/organization-logo.routes.ts';
 import { organizationsRoutes } from './domains/organizations/organizations.routes.ts';
 import { agentsRoutes } from './domains/people/agents.routes.ts';
@@ -42,6 +48,10 @@ import { portalTicketsRoutes } from './domains/portal/portal-tickets.routes.ts';
 import { savedViewsRoutes } from './domains/saved-views/saved-views.routes.ts';
 import { calendarsRoutes } from './domains/sla/calendars.routes.ts';
 import { policiesRoutes } from './domains/sla/policies.routes.ts';
+import { RECOMPUTE_SLA } from './domains/sla/recompute-sla.ts';
+import { registerSlaJobs } from './domains/sla/sla-jobs.ts';
+import type { SlaScheduler } from './domains/sla/sla-scheduler.ts';
+import { ticketSlaRoutes } from './domains/sla/ticket-sla.routes.ts';
 import { teamsRoutes } from './domains/teams/teams.routes.ts';
 import { ticketSettingsRoutes } from './domains/ticket-settings/ticket-settings.routes.ts';
 import { ticketsRoutes } from './domains/tickets/tickets.routes.ts';
@@ -58,6 +68,8 @@ declare module 'fastify' {
     /** Where file contents live (attachments, raw emails), chosen by STORAGE_DRIVER. */
     storage: ObjectStorage;
     jobs: JobQueue;
+    /** Announces SLA stages when timers reach them; null in a process that runs no background work. */
+    slaScheduler: SlaScheduler | null;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -116,7 +128,7 @@ export async function buildApp({ config, db, logger, webRoot, jobSchema }: AppOp
   app.decorate('storage', createStorage(config.storage));
   app.addHook('onClose', async () => app.storage.close());
   const jobs = await startJobQueue(db, {
-    queues: [...EMAIL_QUEUES],
+    queues: [...EMAIL_QUEUES, RECOMPUTE_SLA, RUN_AUTOMATIONS, DELIVER_WEBHOOK],
     logger: app.log,
     pollingIntervalSeconds: config.jobPollSeconds,
     schema: jobSchema,
@@ -124,6 +136,8 @@ export async function buildApp({ config, db, logger, webRoot, jobSchema }: AppOp
   app.decorate('jobs', jobs);
   app.addHook('onClose', () => jobs.stop());
   if (config.jobWorkers) await registerEmailJobs(app);
+  if (config.jobWorkers) await registerAutomationJobs(app);
+  app.decorate('slaScheduler', config.jobWorkers ? await registerSlaJobs(app) : null);
   app.decorateRequest('actor', null);
   app.decorateRequest('contact', null);
   app.addSchema(ErrorResponse);
@@ -172,6 +186,10 @@ export async function buildApp({ config, db, logger, webRoot, jobSchema }: AppOp
       await api.register(calendarsRoutes);
       await api.register(policiesRoutes);
       await api.register(ticketsRoutes);
+      await api.register(ticketSlaRoutes);
+      await api.register(automationsRoutes);
+      await api.register(notificationsRoutes);
+      await api.register(automationTemplatesRoutes);
       await api.register(attachmentsRoutes);
       await api.register(cannedResponseFoldersRoutes);
       await api.register(cannedResponsesRoutes);

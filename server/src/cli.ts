@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { buildApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
@@ -79,7 +81,16 @@ async function run(argv: string[]): Promise<void> {
       return;
     }
     case 'seed-demo': {
-      const { created } = await withDatabase(config, (db) => seedDemo(db, config.publicUrl));
+      const { created } = await withDatabase(config, async (db) => {
+        // The demo's SLA policy queues its recomputation: the app brings the job queue (no workers).
+        const logger = pino({ level: 'warn' }, pino.destination(2));
+        const app = await buildApp({ config: { ...config, jobWorkers: false }, db, logger });
+        try {
+          return await seedDemo(app, config.publicUrl);
+        } finally {
+          await app.close();
+        }
+      });
       process.stdout.write(created ? 'Demo organization created.\n' : 'Demo organization already exists.\n');
       for (const login of DEMO_LOGINS) process.stdout.write(`  ${login.email} / ${login.password}\n`);
       return;

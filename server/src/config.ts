@@ -48,6 +48,8 @@ const EnvSchema = Type.Object({
   EMAIL_SENDER_CHECKS: Type.Boolean({ default: true }),
   SMTP_RELAY_URL: Type.Optional(Type.String({ pattern: '^smtps?://' })),
   EMAIL_RETRY_SECONDS: Type.Integer({ default: 60, minimum: 1 }),
+  WEBHOOK_RETRY_SECONDS: Type.Integer({ default: 30, minimum: 1 }),
+  WEBHOOK_ALLOW_HTTP_LOOPBACK: Type.Boolean({ default: false }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -104,6 +106,10 @@ export type Config = {
   smtpRelayUrl: string | null;
   /** First wait before a failed send is retried; each retry waits about twice as long. */
   emailSendRetrySeconds: number;
+  /** First wait before a failed automation webhook call is retried; each retry waits about twice as long. */
+  webhookRetrySeconds: number;
+  /** Webhooks are https only; this also lets rules call http://127.0.0.1, ::1 or localhost (tests, local tools). */
+  webhookAllowHttpLoopback: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -140,6 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     emailSenderChecks: parsed.EMAIL_SENDER_CHECKS,
     smtpRelayUrl: parsed.SMTP_RELAY_URL ?? null,
     emailSendRetrySeconds: parsed.EMAIL_RETRY_SECONDS,
+    webhookRetrySeconds: parsed.WEBHOOK_RETRY_SECONDS,
+    webhookAllowHttpLoopback: parsed.WEBHOOK_ALLOW_HTTP_LOOPBACK,
   };
 }
 

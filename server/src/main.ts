@@ -23,11 +23,11 @@ export async function start(config: Config, options: { seedDemo: boolean }): Pro
   logger.info({ database: db.kind, dataDir: config.dataDir }, 'database open');
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  const app = await buildApp({ config, db, logger });
   if (options.seedDemo) {
-    const { created } = await seedDemo(db, config.publicUrl);
+    const { created } = await seedDemo(app, config.publicUrl);
     if (created) logger.info({ slug: DEMO_SLUG }, 'demo organization created');
   }
-  const app = await buildApp({ config, db, logger });
   await app.listen({ port: config.port, host: config.host });
   const smtp = config.smtpIntake
     ? await startSmtpIntake(app, { ...config.smtpIntake, maxBytes: config.emailMaxBytes, logger })

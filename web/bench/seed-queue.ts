@@ -1,10 +1,13 @@
 // Fills a fresh data folder (the embedded PGlite the server uses by default) with the demo
 // organization and a queue of tickets, through the server's own database layer: set-based SQL is
 // seconds where the same number of API calls would be minutes.
+import pino from 'pino';
 import { openDatabase } from '../../server/src/db/client.ts';
 import { migrate } from '../../server/src/db/migrate.ts';
 import { withoutTenant, withTenant } from '../../server/src/db/tenant.ts';
 import { DEMO_SLUG, seedDemo } from '../../server/src/domains/organizations/seed-demo.ts';
+import { RECOMPUTE_SLA } from '../../server/src/domains/sla/recompute-sla.ts';
+import { startJobQueue } from '../../server/src/jobs/job-queue.ts';
 
 /** The demo organization with `tickets` open tickets from `contacts` customers, spread over 90 days. */
 export async function seedQueue(input: {
@@ -16,7 +19,14 @@ export async function seedQueue(input: {
   const db = await openDatabase({ databaseUrl: null, dataDir: input.dataDir });
   try {
     await migrate(db);
-    await seedDemo(db, input.publicUrl);
+    // The demo's SLA policy queues its recomputation; the server's workers run it later.
+    const jobs = await startJobQueue(db, {
+      queues: [RECOMPUTE_SLA],
+      logger: pino({ level: 'warn' }),
+      pollingIntervalSeconds: 60,
+    });
+    await seedDemo({ db, jobs }, input.publicUrl);
+    await jobs.stop();
     const [organization] = await withoutTenant(db, (tx) =>
       tx.query<{ id: string }>('select id from organizations where slug = $1', [DEMO_SLUG]),
     );
@@ -40,7 +50,7 @@ export async function seedQueue(input: {
                              from generate_series(1, $2::int) n)
          insert into tickets (organization_id, id, number, subject, requester_id, status_id, status_category,
                               priority_id, assignee_id, team_id, tags, created_at, updated_at)
-         select $1, gen_random_uuid(), n, 'Queue bench ticket ' || n,
+         select $1, gen_random_uuid(), d.demo + n, 'Queue bench ticket ' || n,
                 p.ids[1 + n % cardinality(p.ids)],
                 s.ids[1 + n % cardinality(s.ids)], s.categories[1 + n % cardinality(s.ids)],
                 pr.ids[1 + n % cardinality(pr.ids)],
@@ -48,12 +58,14 @@ export async function seedQueue(input: {
                 case when n % 2 = 0 then t.ids[1] end,
                 case when n % 5 = 0 then array['vip'] else '{}' end,
                 at, at
-           from numbered, statuses s, priorities pr, agents a, teams t, people p`,
+           from numbered, statuses s, priorities pr, agents a, teams t, people p,
+                -- numbered after the demo's own tickets
+                (select count(*)::int as demo from tickets where organization_id = $1) d`,
         [organization.id, input.tickets],
       );
       await tx.query(
         `insert into ticket_counters (organization_id, last_number) values ($1, $2)
-         on conflict (organization_id) do update set last_number = excluded.last_number`,
+         on conflict (organization_id) do update set last_number = ticket_counters.last_number + excluded.last_number`,
         [organization.id, input.tickets],
       );
     });

@@ -15,19 +15,29 @@ export type Queryable = {
 
 export type Database = Queryable & {
   kind: 'pglite' | 'postgres';
+  /**
+   * The application's now: what a tenant transaction's history events (audit, tickets, comments)
+   * are stamped with and what SLA timers count to. The system clock, except in tests that drive time.
+   */
+  clock: Clock;
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
-export type DatabaseOptions = { databaseUrl: string | null; dataDir: string | null };
+export type Clock = () => Date;
+
+export type DatabaseOptions = { databaseUrl: string | null; dataDir: string | null; clock?: Clock };
+
+const systemClock: Clock = () => new Date();
 
 /** PGlite persisted under `dataDir` (or in memory when null) unless a real PostgreSQL URL is given. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  return openPglite(options.dataDir);
+  const clock = options.clock ?? systemClock;
+  if (options.databaseUrl) return { ...(await openPostgres(options.databaseUrl)), clock };
+  return { ...(await openPglite(options.dataDir)), clock };
 }
 
-async function openPglite(dataDir: string | null): Promise<Database> {
+async function openPglite(dataDir: string | null): Promise<Omit<Database, 'clock'>> {
   let location: string | undefined;
   if (dataDir) {
     location = path.join(dataDir, 'pglite');
@@ -53,7 +63,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
   };
 }
 
-async function openPostgres(databaseUrl: string): Promise<Database> {
+async function openPostgres(databaseUrl: string): Promise<Omit<Database, 'clock'>> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   // Fail at start, with the server's own message, when the database cannot be reached.
   await pool.query('select 1');

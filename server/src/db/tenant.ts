@@ -13,10 +13,11 @@ export function withTenant<T>(
   work: (tx: Queryable) => Promise<T>,
 ): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.query(`select set_config('app.organization_id', $1, true), set_config('role', $2, true)`, [
-      organizationId,
-      APP_ROLE,
-    ]);
+    await tx.query(
+      `select set_config('app.organization_id', $1, true), set_config('role', $2, true),
+              set_config('app.now', $3, true)`,
+      [organizationId, APP_ROLE, db.clock().toISOString()],
+    );
     return work(tx);
   });
 }

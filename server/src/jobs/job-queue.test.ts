@@ -11,6 +11,9 @@ import { type JobQueue, startJobQueue } from './job-queue.ts';
 const suffix = randomUUID().slice(0, 8);
 const ECHO = `test-echo-${suffix}`;
 const FLAKY = `test-flaky-${suffix}`;
+// No worker takes these: they stay waiting, so the test can count them.
+const WAITING = `test-waiting-${suffix}`;
+const BATCHED = `test-batched-${suffix}`;
 
 const waitFor = async (condition: () => boolean, what: string, timeoutMs = 10_000) => {
   const started = Date.now();
@@ -25,6 +28,7 @@ describe('job queue', () => {
   let jobs: JobQueue;
   const echoed: string[] = [];
   const flakyAttempts: number[] = [];
+  const batchedRuns: { name: string; attempt: number; batchSize: number }[] = [];
 
   before(async () => {
     db = await openDatabase({ databaseUrl: process.env.DATABASE_URL ?? null, dataDir: null });
@@ -35,6 +39,8 @@ describe('job queue', () => {
       queues: [
         { name: ECHO, retryLimit: 0, retryDelaySeconds: 1, expireInSeconds: 60 },
         { name: FLAKY, retryLimit: 2, retryDelaySeconds: 1, expireInSeconds: 60 },
+        { name: BATCHED, retryLimit: 1, retryDelaySeconds: 1, expireInSeconds: 60, batchSize: 10 },
+        { name: WAITING, retryLimit: 0, retryDelaySeconds: 1, expireInSeconds: 60, policy: 'short' },
       ],
     });
     await jobs.work<{ text: string }>(ECHO, async ({ text }) => {
@@ -43,6 +49,14 @@ describe('job queue', () => {
     await jobs.work<{ failTimes: number }>(FLAKY, async ({ failTimes }, { attempt }) => {
       flakyAttempts.push(attempt);
       if (attempt <= failTimes) throw new Error(`attempt ${attempt} fails on purpose`);
+    });
+    await jobs.workBatches<{ name: string; failFirst: boolean }>(BATCHED, async (batch) => {
+      const failures = new Map<string, unknown>();
+      for (const job of batch) {
+        batchedRuns.push({ name: job.data.name, attempt: job.attempt, batchSize: batch.length });
+        if (job.data.failFirst && job.attempt === 1) failures.set(job.id, new Error('fails on purpose'));
+      }
+      return failures;
     });
   });
   after(async () => {
@@ -91,5 +105,36 @@ describe('job queue', () => {
     jobs.wake(FLAKY);
     await waitFor(() => flakyAttempts.length >= 2, 'the retry', 20_000);
     assert.deepEqual(flakyAttempts.slice(0, 2), [1, 2]);
+  });
+
+  test('a batch worker takes waiting jobs together; only the jobs it reports failed are retried', async () => {
+    await db.transaction((tx) =>
+      jobs.sendMany(tx, BATCHED, [
+        { name: 'a', failFirst: false },
+        { name: 'b', failFirst: true },
+        { name: 'c', failFirst: false },
+      ]),
+    );
+    jobs.wake(BATCHED);
+    await waitFor(() => batchedRuns.length >= 4, "the failed job's retry", 20_000);
+    const runsOf = (name: string) => batchedRuns.filter((run) => run.name === name).map((run) => run.attempt);
+    assert.deepEqual(runsOf('a'), [1]);
+    assert.deepEqual(runsOf('b'), [1, 2]);
+    assert.deepEqual(runsOf('c'), [1]);
+    assert.equal(batchedRuns[0]?.batchSize, 3);
+  });
+
+  test('a short queue keeps one waiting job per singleton key', async () => {
+    for (const key of ['ticket-1', 'ticket-1', 'ticket-2', 'ticket-1']) {
+      await db.transaction((tx) => jobs.send(tx, WAITING, { key }, { singletonKey: key }));
+    }
+    const rows = await db.query<{ singleton_key: string }>(
+      `select singleton_key from pgboss.job where name = $1 and state = 'created' order by singleton_key`,
+      [WAITING],
+    );
+    assert.deepEqual(
+      rows.map((row) => row.singleton_key),
+      ['ticket-1', 'ticket-2'],
+    );
   });
 });

@@ -13,10 +13,17 @@ export type QueueDefinition = {
   expireInSeconds: number;
   /** Jobs this process runs at once (each worker takes one job at a time); 1 when not given. */
   workers?: number;
+  /**
+   * `short`: at most one job per singleton key waits at a time (more are dropped), while one may
+   * run. `standard` (the default) keeps every job sent.
+   */
+  policy?: 'standard' | 'short';
+  /** Jobs a batch worker (`workBatches`) takes at once; 1 when not given. */
+  batchSize?: number;
 };
 
 export type SendOptions = {
-  /** One job per key while one is waiting (pg-boss's singleton key): repeats are dropped. */
+  /** On a `short` queue, one job per key while one is waiting (pg-boss's singleton key): repeats are dropped. */
   singletonKey?: string;
   startAfter?: Date;
   /** Overrides the queue's first retry wait for this job (the queue's settings are shared by every process). */
@@ -25,13 +32,25 @@ export type SendOptions = {
 
 export type JobHandler<T> = (data: T, meta: { id: string; attempt: number }) => Promise<void>;
 
+export type QueuedJob<T> = { id: string; data: T; attempt: number };
+
+/** Handles a batch of jobs; answers the error of each job that failed (the others are complete). */
+export type BatchHandler<T> = (jobs: QueuedJob<T>[]) => Promise<ReadonlyMap<string, unknown>>;
+
 /**
  * The Postgres-backed job queue (pg-boss) in the application's own database, so a job is enqueued in
  * the same transaction as the change that caused it and exists only if that change commits.
  */
 export type JobQueue = {
   send<T extends object>(tx: Queryable, queue: string, data: T, options?: SendOptions): Promise<void>;
+  /** Several jobs of one queue in one statement, with the queue's settings. */
+  sendMany<T extends object>(tx: Queryable, queue: string, data: readonly T[]): Promise<void>;
   work<T>(queue: string, handler: JobHandler<T>): Promise<void>;
+  /**
+   * Like `work`, but each worker takes up to the queue's `batchSize` waiting jobs at once: one fetch and
+   * one completion for all of them, and a handler that may do their work in one transaction.
+   */
+  workBatches<T>(queue: string, handler: BatchHandler<T>): Promise<void>;
   /** Starts a waiting job's worker now instead of at its next poll (after the sending transaction commits). */
   wake(queue: string): void;
   stop(): Promise<void>;
@@ -77,7 +96,46 @@ export async function startJobQueue(db: Database, options: JobQueueOptions): Pro
   for (const queue of options.queues) await ensureQueue(boss, queue);
 
   const workerIds = new Map<string, string[]>();
-  const workersOf = new Map(options.queues.map((queue) => [queue.name, queue.workers ?? 1]));
+  const definitionOf = new Map(options.queues.map((queue) => [queue.name, queue]));
+  // pg-boss stops its workers without waiting for a fetch already sent; jobs that fetch brings back
+  // must not start on a database about to close, and those running are awaited before stop returns.
+  const running = new Set<Promise<void>>();
+  let stopping = false;
+  const startWorkers = async <T>(
+    queue: string,
+    batchSize: number,
+    handle: (jobs: PgBoss.JobWithMetadata<T>[]) => Promise<void>,
+  ): Promise<void> => {
+    const definition = definitionOf.get(queue);
+    const ids: string[] = [];
+    for (let worker = 0; worker < (definition?.workers ?? 1); worker++) {
+      let id = '';
+      id = await boss.work<T>(
+        queue,
+        {
+          pollingIntervalSeconds: options.pollingIntervalSeconds,
+          batchSize,
+          includeMetadata: true,
+        },
+        async (jobs) => {
+          if (jobs.length === 0) return;
+          if (stopping) throw new Error('The job queue is stopping; the jobs run again later');
+          // pg-boss rests a poll interval after each batch; a worker that just found work looks again
+          // at once, so a backlog drains at full speed and only an empty queue waits.
+          boss.notifyWorker(id);
+          const run = handle(jobs);
+          running.add(run);
+          try {
+            await run;
+          } finally {
+            running.delete(run);
+          }
+        },
+      );
+      ids.push(id);
+    }
+    workerIds.set(queue, ids);
+  };
   return {
     send: async (tx, queue, data, sendOptions = {}) => {
       await boss.send(queue, data, {
@@ -87,29 +145,34 @@ export async function startJobQueue(db: Database, options: JobQueueOptions): Pro
         db: bossAdapter(tx),
       } as PgBoss.SendOptions);
     },
-    work: async <T>(queue: string, handler: JobHandler<T>) => {
-      const ids: string[] = [];
-      for (let worker = 0; worker < (workersOf.get(queue) ?? 1); worker++) {
-        let id = '';
-        id = await boss.work<T>(
-          queue,
-          { pollingIntervalSeconds: options.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
-          async ([job]) => {
-            if (!job) return;
-            // pg-boss rests a poll interval after each job; a worker that just found work looks again
-            // at once, so a backlog drains at full speed and only an empty queue waits.
-            boss.notifyWorker(id);
-            await handler(job.data, { id: job.id, attempt: job.retryCount + 1 });
-          },
-        );
-        ids.push(id);
-      }
-      workerIds.set(queue, ids);
+    sendMany: async (tx, queue, data) => {
+      if (data.length === 0) return;
+      await boss.insert(
+        data.map((item) => ({ name: queue, data: item })),
+        { db: bossAdapter(tx) } as PgBoss.InsertOptions,
+      );
     },
+    work: <T>(queue: string, handler: JobHandler<T>) =>
+      startWorkers<T>(queue, 1, async ([job]) => {
+        if (job) await handler(job.data, { id: job.id, attempt: job.retryCount + 1 });
+      }),
+    workBatches: <T>(queue: string, handler: BatchHandler<T>) =>
+      startWorkers<T>(queue, definitionOf.get(queue)?.batchSize ?? 1, async (jobs) => {
+        const failures = await handler(
+          jobs.map((job) => ({ id: job.id, data: job.data, attempt: job.retryCount + 1 })),
+        );
+        // The failed jobs go back for retry (or to their failed state) one by one; pg-boss then
+        // completes the batch, which leaves jobs no longer active alone.
+        for (const [id, error] of failures) await boss.fail(queue, id, error as object);
+      }),
     wake: (queue) => {
       for (const id of workerIds.get(queue) ?? []) boss.notifyWorker(id);
     },
-    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+    stop: async () => {
+      stopping = true;
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await Promise.allSettled(running);
+    },
   };
 }
 
@@ -120,6 +183,7 @@ async function ensureQueue(boss: PgBoss, queue: QueueDefinition): Promise<void> 
     retryDelay: queue.retryDelaySeconds,
     retryBackoff: true,
     expireInSeconds: queue.expireInSeconds,
+    policy: queue.policy ?? 'standard',
   };
   if (await boss.getQueue(queue.name)) await boss.updateQueue(queue.name, settings);
   else await boss.createQueue(queue.name, settings);

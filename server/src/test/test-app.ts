@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
 import pino from 'pino';
 import { type App, buildApp } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
-import { type Database, openDatabase } from '../db/client.ts';
+import { type Clock, type Database, openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 
 /**
@@ -17,7 +18,11 @@ import { migrate } from '../db/migrate.ts';
  */
 export type TestApp = { app: App; db: Database; config: Config; close(): Promise<void> };
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `clock`: a time the test drives (SLA timers), instead of the system clock. */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'actionconnect-test-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -27,7 +32,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...env,
   });
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: null });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: null, clock: options.clock });
   await migrate(db);
   const jobSchema = config.databaseUrl ? `pgboss_test_${randomUUID().replace(/-/g, '')}` : undefined;
   const app = await buildApp({ config, db, jobSchema });
@@ -38,11 +43,23 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     config,
     close: async () => {
       await app.close();
-      if (jobSchema) await db.exec(`drop schema ${jobSchema} cascade`);
+      // A job poll still in flight when the queue stopped finishes before the pool ends; only then is
+      // its schema dropped, from a connection of its own, so that poll never meets a missing table.
       await db.close();
+      if (jobSchema && config.databaseUrl) await dropSchema(config.databaseUrl, jobSchema);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`drop schema ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** How a request authenticates: an agent's browser session (cookie + CSRF header), an API token, or a customer's portal session. */

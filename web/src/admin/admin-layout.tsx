@@ -9,6 +9,8 @@ const SETTINGS_PAGES = [
   { path: 'fields', title: 'Custom fields' },
   { path: 'forms', title: 'Intake forms' },
   { path: 'canned-responses', title: 'Canned responses' },
+  { path: 'calendars', title: 'SLA calendars' },
+  { path: 'sla-policies', title: 'SLA policies' },
   { path: 'email', title: 'Email' },
   { path: 'api-tokens', title: 'API tokens' },
   { path: 'organization', title: 'Organization' },

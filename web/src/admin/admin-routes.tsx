@@ -10,6 +10,10 @@ import { EmailPage } from './email/email-page.tsx';
 import { IntakeFormEditorPage } from './intake-forms/intake-form-editor-page.tsx';
 import { IntakeFormsPage } from './intake-forms/intake-forms-page.tsx';
 import { OrganizationPage } from './organization/organization-page.tsx';
+import { CalendarEditorPage } from './sla/calendar-editor-page.tsx';
+import { CalendarsPage } from './sla/calendars-page.tsx';
+import { PoliciesPage } from './sla/policies-page.tsx';
+import { PolicyEditorPage } from './sla/policy-editor-page.tsx';
 import { TeamsPage } from './teams/teams-page.tsx';
 import { TicketOptionsPage } from './ticket-options/ticket-options-page.tsx';
 import './admin.css';
@@ -29,6 +33,10 @@ export default function AdminRoutes() {
             <Route path="forms" element={<IntakeFormsPage />} />
             <Route path="forms/:formId" element={<IntakeFormEditorPage />} />
             <Route path="canned-responses" element={<CannedResponsesPage />} />
+            <Route path="calendars" element={<CalendarsPage />} />
+            <Route path="calendars/:calendarId" element={<CalendarEditorPage />} />
+            <Route path="sla-policies" element={<PoliciesPage />} />
+            <Route path="sla-policies/:policyId" element={<PolicyEditorPage />} />
             <Route path="email" element={<EmailPage />} />
             <Route path="api-tokens" element={<ApiTokensPage />} />
             <Route path="organization" element={<OrganizationPage />} />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, Outlet, useNavigate } from 'react-router';
 import { Button, Kbd } from '../ui/index.ts';
+import { NotificationBell } from './notifications/notification-bell.tsx';
 import { QueueSidebar } from './queue/queue-sidebar.tsx';
 import { useAgent, useSignOut } from './session.tsx';
 import { ShortcutsDialog, useShortcuts } from './shortcuts.tsx';
@@ -30,7 +31,10 @@ export function AgentLayout() {
           <Button size="small" variant="ghost" onClick={() => setShowShortcuts(true)}>
             Shortcuts <Kbd>?</Kbd>
           </Button>
-          <span className="topbar-user">{me.agent.name}</span>
+          <NotificationBell />
+          <Link className="topbar-user" to="/profile" title="Your profile and notification emails">
+            {me.agent.name}
+          </Link>
           <Button
             size="small"
             onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/login') })}

@@ -4,6 +4,7 @@ import { AcceptInvitationPage } from './accept-invitation-page.tsx';
 import { AgentLayout } from './agent-layout.tsx';
 import { ForgotPasswordPage } from './forgot-password-page.tsx';
 import { NewTicketPage } from './new-ticket/new-ticket-page.tsx';
+import { ProfilePage } from './notifications/profile-page.tsx';
 import { QueuePage } from './queue/queue-page.tsx';
 import { ResetPasswordPage } from './reset-password-page.tsx';
 import { RequireAgent } from './session.tsx';
@@ -32,6 +33,7 @@ export function AgentRoutes() {
         <Route path="views/:viewId" element={<QueuePage />} />
         <Route path="tickets/new" element={<NewTicketPage />} />
         <Route path="tickets/:ticketId" element={<TicketPage />} />
+        <Route path="profile" element={<ProfilePage />} />
         <Route path="*" element={<EmptyState title="There is no page at this address" />} />
       </Route>
     </Routes>

@@ -2425,6 +2425,11 @@ export interface paths {
                                 name: string;
                                 description: string;
                                 memberIds: string[];
+                                /**
+                                 * Format: uuid
+                                 * @description The team's manager (its lead), an active agent: escalations and SLA warnings email them
+                                 */
+                                managerId: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                             }[];
@@ -2501,6 +2506,8 @@ export interface paths {
                         name: string;
                         description?: string;
                         memberIds?: string[];
+                        /** Format: uuid */
+                        managerId?: string | null;
                     };
                 };
             };
@@ -2517,6 +2524,11 @@ export interface paths {
                             name: string;
                             description: string;
                             memberIds: string[];
+                            /**
+                             * Format: uuid
+                             * @description The team's manager (its lead), an active agent: escalations and SLA warnings email them
+                             */
+                            managerId: string | null;
                             /** Format: date-time */
                             createdAt: string;
                         };
@@ -2646,6 +2658,11 @@ export interface paths {
                             name: string;
                             description: string;
                             memberIds: string[];
+                            /**
+                             * Format: uuid
+                             * @description The team's manager (its lead), an active agent: escalations and SLA warnings email them
+                             */
+                            managerId: string | null;
                             /** Format: date-time */
                             createdAt: string;
                         };
@@ -2814,7 +2831,7 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Rename or describe a team (admins) */
+        /** Rename or describe a team, or set its manager (admins) */
         patch: {
             parameters: {
                 query?: never;
@@ -2829,6 +2846,11 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         description?: string;
+                        /**
+                         * Format: uuid
+                         * @description null: no manager
+                         */
+                        managerId?: string | null;
                     };
                 };
             };
@@ -2845,6 +2867,11 @@ export interface paths {
                             name: string;
                             description: string;
                             memberIds: string[];
+                            /**
+                             * Format: uuid
+                             * @description The team's manager (its lead), an active agent: escalations and SLA warnings email them
+                             */
+                            managerId: string | null;
                             /** Format: date-time */
                             createdAt: string;
                         };
@@ -2935,6 +2962,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
             };
         };
         trace?: never;
@@ -2972,6 +3016,11 @@ export interface paths {
                             name: string;
                             description: string;
                             memberIds: string[];
+                            /**
+                             * Format: uuid
+                             * @description The team's manager (its lead), an active agent: escalations and SLA warnings email them
+                             */
+                            managerId: string | null;
                             /** Format: date-time */
                             createdAt: string;
                         };
@@ -3073,6 +3122,11 @@ export interface paths {
                             name: string;
                             description: string;
                             memberIds: string[];
+                            /**
+                             * Format: uuid
+                             * @description The team's manager (its lead), an active agent: escalations and SLA warnings email them
+                             */
+                            managerId: string | null;
                             /** Format: date-time */
                             createdAt: string;
                         };
@@ -7951,8 +8005,8 @@ export interface paths {
                     updatedBefore?: string;
                     /** @description `key:value`, repeatable (all must match). A multiselect matches when it holds the value; `checkbox:false` also matches tickets where the box was never set */
                     customField?: string[];
-                    /** @description `priority` orders by the priority rank: with `desc`, most urgent first */
-                    sort?: "updated" | "created" | "priority" | "number";
+                    /** @description `priority` orders by the priority rank: with `desc`, most urgent first. `sla` orders by the next SLA due time (`slaDueAt`): with `asc`, most overdue first, tickets with no running timer last */
+                    sort?: "updated" | "created" | "priority" | "number" | "sla";
                     order?: "asc" | "desc";
                 };
                 header?: never;
@@ -8012,6 +8066,34 @@ export interface paths {
                                  * @description The intake form a customer opened it with on the portal; null otherwise
                                  */
                                 formId: string | null;
+                                /** @description The SLA timers of the policy that applies, counted to now; empty when none applies */
+                                slaTimers: {
+                                    timer: "first_response" | "next_response" | "resolution";
+                                    /** @description next_response: which customer message awaiting an answer (1, 2, …) */
+                                    cycle: number;
+                                    /** Format: uuid */
+                                    policyId: string;
+                                    /** @description stopped: the ticket is solved or closed; paused: its status pauses this timer */
+                                    state: "running" | "paused" | "stopped" | "fulfilled";
+                                    stage: "ok" | "at_risk" | "breached";
+                                    hours: "business" | "calendar";
+                                    targetMinutes: number;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** Format: date-time */
+                                    dueAt: string | null;
+                                    /** Format: date-time */
+                                    atRiskAt: string | null;
+                                    /** Format: date-time */
+                                    fulfilledAt: string | null;
+                                    /** @description Business (or calendar) minutes left; negative once breached */
+                                    remainingMinutes: number;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description The earliest due time among running timers (what the `sla` sort orders by)
+                                 */
+                                slaDueAt: string | null;
                                 requester: {
                                     /** Format: uuid */
                                     id: string;
@@ -8178,6 +8260,34 @@ export interface paths {
                              * @description The intake form a customer opened it with on the portal; null otherwise
                              */
                             formId: string | null;
+                            /** @description The SLA timers of the policy that applies, counted to now; empty when none applies */
+                            slaTimers: {
+                                timer: "first_response" | "next_response" | "resolution";
+                                /** @description next_response: which customer message awaiting an answer (1, 2, …) */
+                                cycle: number;
+                                /** Format: uuid */
+                                policyId: string;
+                                /** @description stopped: the ticket is solved or closed; paused: its status pauses this timer */
+                                state: "running" | "paused" | "stopped" | "fulfilled";
+                                stage: "ok" | "at_risk" | "breached";
+                                hours: "business" | "calendar";
+                                targetMinutes: number;
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                dueAt: string | null;
+                                /** Format: date-time */
+                                atRiskAt: string | null;
+                                /** Format: date-time */
+                                fulfilledAt: string | null;
+                                /** @description Business (or calendar) minutes left; negative once breached */
+                                remainingMinutes: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description The earliest due time among running timers (what the `sla` sort orders by)
+                             */
+                            slaDueAt: string | null;
                         };
                     };
                 };
@@ -8434,6 +8544,34 @@ export interface paths {
                                  * @description The intake form a customer opened it with on the portal; null otherwise
                                  */
                                 formId: string | null;
+                                /** @description The SLA timers of the policy that applies, counted to now; empty when none applies */
+                                slaTimers: {
+                                    timer: "first_response" | "next_response" | "resolution";
+                                    /** @description next_response: which customer message awaiting an answer (1, 2, …) */
+                                    cycle: number;
+                                    /** Format: uuid */
+                                    policyId: string;
+                                    /** @description stopped: the ticket is solved or closed; paused: its status pauses this timer */
+                                    state: "running" | "paused" | "stopped" | "fulfilled";
+                                    stage: "ok" | "at_risk" | "breached";
+                                    hours: "business" | "calendar";
+                                    targetMinutes: number;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** Format: date-time */
+                                    dueAt: string | null;
+                                    /** Format: date-time */
+                                    atRiskAt: string | null;
+                                    /** Format: date-time */
+                                    fulfilledAt: string | null;
+                                    /** @description Business (or calendar) minutes left; negative once breached */
+                                    remainingMinutes: number;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description The earliest due time among running timers (what the `sla` sort orders by)
+                                 */
+                                slaDueAt: string | null;
                             }[];
                             changedCount: number;
                         };
@@ -8584,6 +8722,34 @@ export interface paths {
                              * @description The intake form a customer opened it with on the portal; null otherwise
                              */
                             formId: string | null;
+                            /** @description The SLA timers of the policy that applies, counted to now; empty when none applies */
+                            slaTimers: {
+                                timer: "first_response" | "next_response" | "resolution";
+                                /** @description next_response: which customer message awaiting an answer (1, 2, …) */
+                                cycle: number;
+                                /** Format: uuid */
+                                policyId: string;
+                                /** @description stopped: the ticket is solved or closed; paused: its status pauses this timer */
+                                state: "running" | "paused" | "stopped" | "fulfilled";
+                                stage: "ok" | "at_risk" | "breached";
+                                hours: "business" | "calendar";
+                                targetMinutes: number;
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                dueAt: string | null;
+                                /** Format: date-time */
+                                atRiskAt: string | null;
+                                /** Format: date-time */
+                                fulfilledAt: string | null;
+                                /** @description Business (or calendar) minutes left; negative once breached */
+                                remainingMinutes: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description The earliest due time among running timers (what the `sla` sort orders by)
+                             */
+                            slaDueAt: string | null;
                         };
                     };
                 };
@@ -8745,6 +8911,34 @@ export interface paths {
                              * @description The intake form a customer opened it with on the portal; null otherwise
                              */
                             formId: string | null;
+                            /** @description The SLA timers of the policy that applies, counted to now; empty when none applies */
+                            slaTimers: {
+                                timer: "first_response" | "next_response" | "resolution";
+                                /** @description next_response: which customer message awaiting an answer (1, 2, …) */
+                                cycle: number;
+                                /** Format: uuid */
+                                policyId: string;
+                                /** @description stopped: the ticket is solved or closed; paused: its status pauses this timer */
+                                state: "running" | "paused" | "stopped" | "fulfilled";
+                                stage: "ok" | "at_risk" | "breached";
+                                hours: "business" | "calendar";
+                                targetMinutes: number;
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                dueAt: string | null;
+                                /** Format: date-time */
+                                atRiskAt: string | null;
+                                /** Format: date-time */
+                                fulfilledAt: string | null;
+                                /** @description Business (or calendar) minutes left; negative once breached */
+                                remainingMinutes: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description The earliest due time among running timers (what the `sla` sort orders by)
+                             */
+                            slaDueAt: string | null;
                         };
                     };
                 };
@@ -8933,6 +9127,34 @@ export interface paths {
                                  * @description The intake form a customer opened it with on the portal; null otherwise
                                  */
                                 formId: string | null;
+                                /** @description The SLA timers of the policy that applies, counted to now; empty when none applies */
+                                slaTimers: {
+                                    timer: "first_response" | "next_response" | "resolution";
+                                    /** @description next_response: which customer message awaiting an answer (1, 2, …) */
+                                    cycle: number;
+                                    /** Format: uuid */
+                                    policyId: string;
+                                    /** @description stopped: the ticket is solved or closed; paused: its status pauses this timer */
+                                    state: "running" | "paused" | "stopped" | "fulfilled";
+                                    stage: "ok" | "at_risk" | "breached";
+                                    hours: "business" | "calendar";
+                                    targetMinutes: number;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** Format: date-time */
+                                    dueAt: string | null;
+                                    /** Format: date-time */
+                                    atRiskAt: string | null;
+                                    /** Format: date-time */
+                                    fulfilledAt: string | null;
+                                    /** @description Business (or calendar) minutes left; negative once breached */
+                                    remainingMinutes: number;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description The earliest due time among running timers (what the `sla` sort orders by)
+                                 */
+                                slaDueAt: string | null;
                             };
                             target: {
                                 /** Format: uuid */
@@ -8978,6 +9200,34 @@ export interface paths {
                                  * @description The intake form a customer opened it with on the portal; null otherwise
                                  */
                                 formId: string | null;
+                                /** @description The SLA timers of the policy that applies, counted to now; empty when none applies */
+                                slaTimers: {
+                                    timer: "first_response" | "next_response" | "resolution";
+                                    /** @description next_response: which customer message awaiting an answer (1, 2, …) */
+                                    cycle: number;
+                                    /** Format: uuid */
+                                    policyId: string;
+                                    /** @description stopped: the ticket is solved or closed; paused: its status pauses this timer */
+                                    state: "running" | "paused" | "stopped" | "fulfilled";
+                                    stage: "ok" | "at_risk" | "breached";
+                                    hours: "business" | "calendar";
+                                    targetMinutes: number;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** Format: date-time */
+                                    dueAt: string | null;
+                                    /** Format: date-time */
+                                    atRiskAt: string | null;
+                                    /** Format: date-time */
+                                    fulfilledAt: string | null;
+                                    /** @description Business (or calendar) minutes left; negative once breached */
+                                    remainingMinutes: number;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description The earliest due time among running timers (what the `sla` sort orders by)
+                                 */
+                                slaDueAt: string | null;
                             };
                         };
                     };
@@ -9751,6 +10001,3971 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ticket's SLA timers, how each due time was computed, and its metric events */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            timers: {
+                                timer: "first_response" | "next_response" | "resolution";
+                                /** @description next_response: which customer message awaiting an answer (1, 2, …) */
+                                cycle: number;
+                                /** Format: uuid */
+                                policyId: string;
+                                /** @description stopped: the ticket is solved or closed; paused: its status pauses this timer */
+                                state: "running" | "paused" | "stopped" | "fulfilled";
+                                stage: "ok" | "at_risk" | "breached";
+                                hours: "business" | "calendar";
+                                targetMinutes: number;
+                                /** Format: date-time */
+                                startedAt: string;
+                                /** Format: date-time */
+                                dueAt: string | null;
+                                /** Format: date-time */
+                                atRiskAt: string | null;
+                                /** Format: date-time */
+                                fulfilledAt: string | null;
+                                /** @description Business (or calendar) minutes left; negative once breached */
+                                remainingMinutes: number;
+                                explanation: {
+                                    /** @description e.g. "Due Tue 1 Dec 10:30 because created Mon 30 Nov 16:00, 2 h business time, …" */
+                                    text: string;
+                                    timeZone: string;
+                                    /** @description business: only the calendar’s open hours count; calendar: every minute does */
+                                    hours: "business" | "calendar";
+                                    pauses: {
+                                        /** Format: date-time */
+                                        from: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description Null while it lasts
+                                         */
+                                        to: string | null;
+                                        kind: "paused" | "stopped";
+                                        statusName: string;
+                                        /** @description The business (or calendar) minutes it held the timer */
+                                        minutes: number;
+                                    }[];
+                                };
+                            }[];
+                            /** @description Oldest first */
+                            events: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                ticketId: string;
+                                timer: "first_response" | "next_response" | "resolution";
+                                cycle: number;
+                                kind: "applied" | "paused" | "resumed" | "fulfilled" | "at_risk" | "breached";
+                                /** Format: uuid */
+                                policyId: string;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA metric events (applied, paused, resumed, fulfilled, at risk, breached) for reports */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: ("applied" | "paused" | "resumed" | "fulfilled" | "at_risk" | "breached")[];
+                    timer?: ("first_response" | "next_response" | "resolution")[];
+                    ticketId?: string;
+                    /** @description Occurred at or after */
+                    from?: string;
+                    /** @description Occurred before */
+                    to?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                ticketId: string;
+                                timer: "first_response" | "next_response" | "resolution";
+                                cycle: number;
+                                kind: "applied" | "paused" | "resumed" | "fulfilled" | "at_risk" | "breached";
+                                /** Format: uuid */
+                                policyId: string;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            /** @description Pass as `cursor` to get the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's automation rules in the order they run */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** @description Rules run in this order for each event */
+                                position: number;
+                                enabled: boolean;
+                                /** @description The version of the trigger, conditions and actions shape */
+                                schemaVersion: number;
+                                trigger: {
+                                    /** @enum {string} */
+                                    type: "ticket.created";
+                                    sources?: ("portal" | "agent" | "email" | "api")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "comment.added";
+                                    visibility?: "public" | "internal";
+                                    author?: "contact" | "agent";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "ticket.updated";
+                                    /** @description subject, statusId, priorityId, teamId, assigneeId, tags or customFields.<key> */
+                                    field?: string;
+                                    from?: string | number | boolean | (never | null);
+                                    to?: string | number | boolean | (never | null);
+                                } | {
+                                    /** @enum {string} */
+                                    type: "sla.at_risk";
+                                    timers?: ("first_response" | "next_response" | "resolution")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "sla.breached";
+                                    timers?: ("first_response" | "next_response" | "resolution")[];
+                                };
+                                /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
+                                conditions: {
+                                    all?: ({
+                                        /** @enum {string} */
+                                        type: "status";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "status_category";
+                                        in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "priority";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "team";
+                                        /** @description null: no team */
+                                        in: (string | null)[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "assignee";
+                                        /** @description null: unassigned */
+                                        in: (string | null)[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "tags";
+                                        has: "any" | "none";
+                                        tags: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "source";
+                                        in: ("portal" | "agent" | "email" | "api")[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "requester_email";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "requester_domain";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "custom_field";
+                                        key: string;
+                                        /** @description One value for "equals" */
+                                        in: (string | number | boolean | (never | null))[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text_words";
+                                        /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                        in: "subject" | "body" | "subject_or_body";
+                                        words: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text_regex";
+                                        /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                        in: "subject" | "body" | "subject_or_body";
+                                        pattern: string;
+                                        ignoreCase?: boolean;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "business_hours";
+                                        is: "in" | "out";
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "changed";
+                                        from?: (string | number | boolean | (never | null))[];
+                                        to?: (string | number | boolean | (never | null))[];
+                                    })[];
+                                    any?: ({
+                                        /** @enum {string} */
+                                        type: "status";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "status_category";
+                                        in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "priority";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "team";
+                                        /** @description null: no team */
+                                        in: (string | null)[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "assignee";
+                                        /** @description null: unassigned */
+                                        in: (string | null)[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "tags";
+                                        has: "any" | "none";
+                                        tags: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "source";
+                                        in: ("portal" | "agent" | "email" | "api")[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "requester_email";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "requester_domain";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "custom_field";
+                                        key: string;
+                                        /** @description One value for "equals" */
+                                        in: (string | number | boolean | (never | null))[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text_words";
+                                        /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                        in: "subject" | "body" | "subject_or_body";
+                                        words: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text_regex";
+                                        /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                        in: "subject" | "body" | "subject_or_body";
+                                        pattern: string;
+                                        ignoreCase?: boolean;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "business_hours";
+                                        is: "in" | "out";
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "changed";
+                                        from?: (string | number | boolean | (never | null))[];
+                                        to?: (string | number | boolean | (never | null))[];
+                                    })[];
+                                };
+                                actions: ({
+                                    /** @enum {string} */
+                                    type: "set_status";
+                                    /** Format: uuid */
+                                    statusId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_priority";
+                                    /** Format: uuid */
+                                    priorityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_team";
+                                    /** Format: uuid */
+                                    teamId: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_assignee";
+                                    /** Format: uuid */
+                                    assigneeId: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "add_tags";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "remove_tags";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_custom_field";
+                                    key: string;
+                                    value: unknown;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "add_internal_note";
+                                    body: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "assign_by_strategy";
+                                    /** Format: uuid */
+                                    teamId?: string;
+                                    strategy: "round_robin" | "least_open";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "email_requester";
+                                    subject: string;
+                                    body: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "email_agents";
+                                    to: "assignee" | "team" | "team_manager" | {
+                                        /** Format: uuid */
+                                        agentId: string;
+                                    };
+                                    subject: string;
+                                    body: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "webhook";
+                                    /** @description https (see the docs for http) */
+                                    url: string;
+                                    /** @description Signs each call (HMAC-SHA256) */
+                                    secret?: string;
+                                })[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @enum {object|null} */
+                            nextCursor: never | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add an automation rule, run after the others (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @default true */
+                        enabled?: boolean;
+                        trigger: {
+                            /** @enum {string} */
+                            type: "ticket.created";
+                            sources?: ("portal" | "agent" | "email" | "api")[];
+                        } | {
+                            /** @enum {string} */
+                            type: "comment.added";
+                            visibility?: "public" | "internal";
+                            author?: "contact" | "agent";
+                        } | {
+                            /** @enum {string} */
+                            type: "ticket.updated";
+                            /** @description subject, statusId, priorityId, teamId, assigneeId, tags or customFields.<key> */
+                            field?: string;
+                            from?: string | number | boolean | (never | null);
+                            to?: string | number | boolean | (never | null);
+                        } | {
+                            /** @enum {string} */
+                            type: "sla.at_risk";
+                            timers?: ("first_response" | "next_response" | "resolution")[];
+                        } | {
+                            /** @enum {string} */
+                            type: "sla.breached";
+                            timers?: ("first_response" | "next_response" | "resolution")[];
+                        };
+                        /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
+                        conditions?: {
+                            all?: ({
+                                /** @enum {string} */
+                                type: "status";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "status_category";
+                                in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "priority";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "team";
+                                /** @description null: no team */
+                                in: (string | null)[];
+                            } | {
+                                /** @enum {string} */
+                                type: "assignee";
+                                /** @description null: unassigned */
+                                in: (string | null)[];
+                            } | {
+                                /** @enum {string} */
+                                type: "tags";
+                                has: "any" | "none";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "source";
+                                in: ("portal" | "agent" | "email" | "api")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "requester_email";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "requester_domain";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "custom_field";
+                                key: string;
+                                /** @description One value for "equals" */
+                                in: (string | number | boolean | (never | null))[];
+                            } | {
+                                /** @enum {string} */
+                                type: "text_words";
+                                /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                in: "subject" | "body" | "subject_or_body";
+                                words: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "text_regex";
+                                /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                in: "subject" | "body" | "subject_or_body";
+                                pattern: string;
+                                ignoreCase?: boolean;
+                            } | {
+                                /** @enum {string} */
+                                type: "business_hours";
+                                is: "in" | "out";
+                            } | {
+                                /** @enum {string} */
+                                type: "changed";
+                                from?: (string | number | boolean | (never | null))[];
+                                to?: (string | number | boolean | (never | null))[];
+                            })[];
+                            any?: ({
+                                /** @enum {string} */
+                                type: "status";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "status_category";
+                                in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "priority";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "team";
+                                /** @description null: no team */
+                                in: (string | null)[];
+                            } | {
+                                /** @enum {string} */
+                                type: "assignee";
+                                /** @description null: unassigned */
+                                in: (string | null)[];
+                            } | {
+                                /** @enum {string} */
+                                type: "tags";
+                                has: "any" | "none";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "source";
+                                in: ("portal" | "agent" | "email" | "api")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "requester_email";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "requester_domain";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "custom_field";
+                                key: string;
+                                /** @description One value for "equals" */
+                                in: (string | number | boolean | (never | null))[];
+                            } | {
+                                /** @enum {string} */
+                                type: "text_words";
+                                /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                in: "subject" | "body" | "subject_or_body";
+                                words: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "text_regex";
+                                /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                in: "subject" | "body" | "subject_or_body";
+                                pattern: string;
+                                ignoreCase?: boolean;
+                            } | {
+                                /** @enum {string} */
+                                type: "business_hours";
+                                is: "in" | "out";
+                            } | {
+                                /** @enum {string} */
+                                type: "changed";
+                                from?: (string | number | boolean | (never | null))[];
+                                to?: (string | number | boolean | (never | null))[];
+                            })[];
+                        };
+                        actions: ({
+                            /** @enum {string} */
+                            type: "set_status";
+                            /** Format: uuid */
+                            statusId: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_priority";
+                            /** Format: uuid */
+                            priorityId: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_team";
+                            /** Format: uuid */
+                            teamId: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_assignee";
+                            /** Format: uuid */
+                            assigneeId: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "add_tags";
+                            tags: string[];
+                        } | {
+                            /** @enum {string} */
+                            type: "remove_tags";
+                            tags: string[];
+                        } | {
+                            /** @enum {string} */
+                            type: "set_custom_field";
+                            key: string;
+                            value: unknown;
+                        } | {
+                            /** @enum {string} */
+                            type: "add_internal_note";
+                            body: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "assign_by_strategy";
+                            /** Format: uuid */
+                            teamId?: string;
+                            strategy: "round_robin" | "least_open";
+                        } | {
+                            /** @enum {string} */
+                            type: "email_requester";
+                            subject: string;
+                            body: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "email_agents";
+                            to: "assignee" | "team" | "team_manager" | {
+                                /** Format: uuid */
+                                agentId: string;
+                            };
+                            subject: string;
+                            body: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "webhook";
+                            /** @description https (see the docs for http) */
+                            url: string;
+                            /** @description Signs each call (HMAC-SHA256) */
+                            secret?: string;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description Rules run in this order for each event */
+                            position: number;
+                            enabled: boolean;
+                            /** @description The version of the trigger, conditions and actions shape */
+                            schemaVersion: number;
+                            trigger: {
+                                /** @enum {string} */
+                                type: "ticket.created";
+                                sources?: ("portal" | "agent" | "email" | "api")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "comment.added";
+                                visibility?: "public" | "internal";
+                                author?: "contact" | "agent";
+                            } | {
+                                /** @enum {string} */
+                                type: "ticket.updated";
+                                /** @description subject, statusId, priorityId, teamId, assigneeId, tags or customFields.<key> */
+                                field?: string;
+                                from?: string | number | boolean | (never | null);
+                                to?: string | number | boolean | (never | null);
+                            } | {
+                                /** @enum {string} */
+                                type: "sla.at_risk";
+                                timers?: ("first_response" | "next_response" | "resolution")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "sla.breached";
+                                timers?: ("first_response" | "next_response" | "resolution")[];
+                            };
+                            /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
+                            conditions: {
+                                all?: ({
+                                    /** @enum {string} */
+                                    type: "status";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "status_category";
+                                    in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "priority";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "team";
+                                    /** @description null: no team */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "assignee";
+                                    /** @description null: unassigned */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "tags";
+                                    has: "any" | "none";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "source";
+                                    in: ("portal" | "agent" | "email" | "api")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_email";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_domain";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "custom_field";
+                                    key: string;
+                                    /** @description One value for "equals" */
+                                    in: (string | number | boolean | (never | null))[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_words";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    words: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_regex";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    pattern: string;
+                                    ignoreCase?: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "business_hours";
+                                    is: "in" | "out";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "changed";
+                                    from?: (string | number | boolean | (never | null))[];
+                                    to?: (string | number | boolean | (never | null))[];
+                                })[];
+                                any?: ({
+                                    /** @enum {string} */
+                                    type: "status";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "status_category";
+                                    in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "priority";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "team";
+                                    /** @description null: no team */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "assignee";
+                                    /** @description null: unassigned */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "tags";
+                                    has: "any" | "none";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "source";
+                                    in: ("portal" | "agent" | "email" | "api")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_email";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_domain";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "custom_field";
+                                    key: string;
+                                    /** @description One value for "equals" */
+                                    in: (string | number | boolean | (never | null))[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_words";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    words: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_regex";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    pattern: string;
+                                    ignoreCase?: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "business_hours";
+                                    is: "in" | "out";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "changed";
+                                    from?: (string | number | boolean | (never | null))[];
+                                    to?: (string | number | boolean | (never | null))[];
+                                })[];
+                            };
+                            actions: ({
+                                /** @enum {string} */
+                                type: "set_status";
+                                /** Format: uuid */
+                                statusId: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_priority";
+                                /** Format: uuid */
+                                priorityId: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_team";
+                                /** Format: uuid */
+                                teamId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_assignee";
+                                /** Format: uuid */
+                                assigneeId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "remove_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "set_custom_field";
+                                key: string;
+                                value: unknown;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_internal_note";
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "assign_by_strategy";
+                                /** Format: uuid */
+                                teamId?: string;
+                                strategy: "round_robin" | "least_open";
+                            } | {
+                                /** @enum {string} */
+                                type: "email_requester";
+                                subject: string;
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "email_agents";
+                                to: "assignee" | "team" | "team_manager" | {
+                                    /** Format: uuid */
+                                    agentId: string;
+                                };
+                                subject: string;
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "webhook";
+                                /** @description https (see the docs for http) */
+                                url: string;
+                                /** @description Signs each call (HMAC-SHA256) */
+                                secret?: string;
+                            })[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the order rules run in; name every one (admins) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Every rule, in the new order */
+                        ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /** @description Rules run in this order for each event */
+                                position: number;
+                                enabled: boolean;
+                                /** @description The version of the trigger, conditions and actions shape */
+                                schemaVersion: number;
+                                trigger: {
+                                    /** @enum {string} */
+                                    type: "ticket.created";
+                                    sources?: ("portal" | "agent" | "email" | "api")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "comment.added";
+                                    visibility?: "public" | "internal";
+                                    author?: "contact" | "agent";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "ticket.updated";
+                                    /** @description subject, statusId, priorityId, teamId, assigneeId, tags or customFields.<key> */
+                                    field?: string;
+                                    from?: string | number | boolean | (never | null);
+                                    to?: string | number | boolean | (never | null);
+                                } | {
+                                    /** @enum {string} */
+                                    type: "sla.at_risk";
+                                    timers?: ("first_response" | "next_response" | "resolution")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "sla.breached";
+                                    timers?: ("first_response" | "next_response" | "resolution")[];
+                                };
+                                /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
+                                conditions: {
+                                    all?: ({
+                                        /** @enum {string} */
+                                        type: "status";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "status_category";
+                                        in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "priority";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "team";
+                                        /** @description null: no team */
+                                        in: (string | null)[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "assignee";
+                                        /** @description null: unassigned */
+                                        in: (string | null)[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "tags";
+                                        has: "any" | "none";
+                                        tags: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "source";
+                                        in: ("portal" | "agent" | "email" | "api")[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "requester_email";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "requester_domain";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "custom_field";
+                                        key: string;
+                                        /** @description One value for "equals" */
+                                        in: (string | number | boolean | (never | null))[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text_words";
+                                        /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                        in: "subject" | "body" | "subject_or_body";
+                                        words: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text_regex";
+                                        /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                        in: "subject" | "body" | "subject_or_body";
+                                        pattern: string;
+                                        ignoreCase?: boolean;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "business_hours";
+                                        is: "in" | "out";
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "changed";
+                                        from?: (string | number | boolean | (never | null))[];
+                                        to?: (string | number | boolean | (never | null))[];
+                                    })[];
+                                    any?: ({
+                                        /** @enum {string} */
+                                        type: "status";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "status_category";
+                                        in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "priority";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "team";
+                                        /** @description null: no team */
+                                        in: (string | null)[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "assignee";
+                                        /** @description null: unassigned */
+                                        in: (string | null)[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "tags";
+                                        has: "any" | "none";
+                                        tags: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "source";
+                                        in: ("portal" | "agent" | "email" | "api")[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "requester_email";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "requester_domain";
+                                        in: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "custom_field";
+                                        key: string;
+                                        /** @description One value for "equals" */
+                                        in: (string | number | boolean | (never | null))[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text_words";
+                                        /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                        in: "subject" | "body" | "subject_or_body";
+                                        words: string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "text_regex";
+                                        /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                        in: "subject" | "body" | "subject_or_body";
+                                        pattern: string;
+                                        ignoreCase?: boolean;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "business_hours";
+                                        is: "in" | "out";
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "changed";
+                                        from?: (string | number | boolean | (never | null))[];
+                                        to?: (string | number | boolean | (never | null))[];
+                                    })[];
+                                };
+                                actions: ({
+                                    /** @enum {string} */
+                                    type: "set_status";
+                                    /** Format: uuid */
+                                    statusId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_priority";
+                                    /** Format: uuid */
+                                    priorityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_team";
+                                    /** Format: uuid */
+                                    teamId: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_assignee";
+                                    /** Format: uuid */
+                                    assigneeId: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "add_tags";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "remove_tags";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_custom_field";
+                                    key: string;
+                                    value: unknown;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "add_internal_note";
+                                    body: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "assign_by_strategy";
+                                    /** Format: uuid */
+                                    teamId?: string;
+                                    strategy: "round_robin" | "least_open";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "email_requester";
+                                    subject: string;
+                                    body: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "email_agents";
+                                    to: "assignee" | "team" | "team_manager" | {
+                                        /** Format: uuid */
+                                        agentId: string;
+                                    };
+                                    subject: string;
+                                    body: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "webhook";
+                                    /** @description https (see the docs for http) */
+                                    url: string;
+                                    /** @description Signs each call (HMAC-SHA256) */
+                                    secret?: string;
+                                })[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @enum {object|null} */
+                            nextCursor: never | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One automation rule */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description Rules run in this order for each event */
+                            position: number;
+                            enabled: boolean;
+                            /** @description The version of the trigger, conditions and actions shape */
+                            schemaVersion: number;
+                            trigger: {
+                                /** @enum {string} */
+                                type: "ticket.created";
+                                sources?: ("portal" | "agent" | "email" | "api")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "comment.added";
+                                visibility?: "public" | "internal";
+                                author?: "contact" | "agent";
+                            } | {
+                                /** @enum {string} */
+                                type: "ticket.updated";
+                                /** @description subject, statusId, priorityId, teamId, assigneeId, tags or customFields.<key> */
+                                field?: string;
+                                from?: string | number | boolean | (never | null);
+                                to?: string | number | boolean | (never | null);
+                            } | {
+                                /** @enum {string} */
+                                type: "sla.at_risk";
+                                timers?: ("first_response" | "next_response" | "resolution")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "sla.breached";
+                                timers?: ("first_response" | "next_response" | "resolution")[];
+                            };
+                            /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
+                            conditions: {
+                                all?: ({
+                                    /** @enum {string} */
+                                    type: "status";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "status_category";
+                                    in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "priority";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "team";
+                                    /** @description null: no team */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "assignee";
+                                    /** @description null: unassigned */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "tags";
+                                    has: "any" | "none";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "source";
+                                    in: ("portal" | "agent" | "email" | "api")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_email";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_domain";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "custom_field";
+                                    key: string;
+                                    /** @description One value for "equals" */
+                                    in: (string | number | boolean | (never | null))[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_words";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    words: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_regex";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    pattern: string;
+                                    ignoreCase?: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "business_hours";
+                                    is: "in" | "out";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "changed";
+                                    from?: (string | number | boolean | (never | null))[];
+                                    to?: (string | number | boolean | (never | null))[];
+                                })[];
+                                any?: ({
+                                    /** @enum {string} */
+                                    type: "status";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "status_category";
+                                    in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "priority";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "team";
+                                    /** @description null: no team */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "assignee";
+                                    /** @description null: unassigned */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "tags";
+                                    has: "any" | "none";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "source";
+                                    in: ("portal" | "agent" | "email" | "api")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_email";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_domain";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "custom_field";
+                                    key: string;
+                                    /** @description One value for "equals" */
+                                    in: (string | number | boolean | (never | null))[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_words";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    words: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_regex";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    pattern: string;
+                                    ignoreCase?: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "business_hours";
+                                    is: "in" | "out";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "changed";
+                                    from?: (string | number | boolean | (never | null))[];
+                                    to?: (string | number | boolean | (never | null))[];
+                                })[];
+                            };
+                            actions: ({
+                                /** @enum {string} */
+                                type: "set_status";
+                                /** Format: uuid */
+                                statusId: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_priority";
+                                /** Format: uuid */
+                                priorityId: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_team";
+                                /** Format: uuid */
+                                teamId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_assignee";
+                                /** Format: uuid */
+                                assigneeId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "remove_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "set_custom_field";
+                                key: string;
+                                value: unknown;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_internal_note";
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "assign_by_strategy";
+                                /** Format: uuid */
+                                teamId?: string;
+                                strategy: "round_robin" | "least_open";
+                            } | {
+                                /** @enum {string} */
+                                type: "email_requester";
+                                subject: string;
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "email_agents";
+                                to: "assignee" | "team" | "team_manager" | {
+                                    /** Format: uuid */
+                                    agentId: string;
+                                };
+                                subject: string;
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "webhook";
+                                /** @description https (see the docs for http) */
+                                url: string;
+                                /** @description Signs each call (HMAC-SHA256) */
+                                secret?: string;
+                            })[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an automation rule and its run log (admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change an automation rule; each part given replaces the stored one (admins) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        enabled?: boolean;
+                        trigger?: {
+                            /** @enum {string} */
+                            type: "ticket.created";
+                            sources?: ("portal" | "agent" | "email" | "api")[];
+                        } | {
+                            /** @enum {string} */
+                            type: "comment.added";
+                            visibility?: "public" | "internal";
+                            author?: "contact" | "agent";
+                        } | {
+                            /** @enum {string} */
+                            type: "ticket.updated";
+                            /** @description subject, statusId, priorityId, teamId, assigneeId, tags or customFields.<key> */
+                            field?: string;
+                            from?: string | number | boolean | (never | null);
+                            to?: string | number | boolean | (never | null);
+                        } | {
+                            /** @enum {string} */
+                            type: "sla.at_risk";
+                            timers?: ("first_response" | "next_response" | "resolution")[];
+                        } | {
+                            /** @enum {string} */
+                            type: "sla.breached";
+                            timers?: ("first_response" | "next_response" | "resolution")[];
+                        };
+                        /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
+                        conditions?: {
+                            all?: ({
+                                /** @enum {string} */
+                                type: "status";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "status_category";
+                                in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "priority";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "team";
+                                /** @description null: no team */
+                                in: (string | null)[];
+                            } | {
+                                /** @enum {string} */
+                                type: "assignee";
+                                /** @description null: unassigned */
+                                in: (string | null)[];
+                            } | {
+                                /** @enum {string} */
+                                type: "tags";
+                                has: "any" | "none";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "source";
+                                in: ("portal" | "agent" | "email" | "api")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "requester_email";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "requester_domain";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "custom_field";
+                                key: string;
+                                /** @description One value for "equals" */
+                                in: (string | number | boolean | (never | null))[];
+                            } | {
+                                /** @enum {string} */
+                                type: "text_words";
+                                /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                in: "subject" | "body" | "subject_or_body";
+                                words: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "text_regex";
+                                /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                in: "subject" | "body" | "subject_or_body";
+                                pattern: string;
+                                ignoreCase?: boolean;
+                            } | {
+                                /** @enum {string} */
+                                type: "business_hours";
+                                is: "in" | "out";
+                            } | {
+                                /** @enum {string} */
+                                type: "changed";
+                                from?: (string | number | boolean | (never | null))[];
+                                to?: (string | number | boolean | (never | null))[];
+                            })[];
+                            any?: ({
+                                /** @enum {string} */
+                                type: "status";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "status_category";
+                                in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "priority";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "team";
+                                /** @description null: no team */
+                                in: (string | null)[];
+                            } | {
+                                /** @enum {string} */
+                                type: "assignee";
+                                /** @description null: unassigned */
+                                in: (string | null)[];
+                            } | {
+                                /** @enum {string} */
+                                type: "tags";
+                                has: "any" | "none";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "source";
+                                in: ("portal" | "agent" | "email" | "api")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "requester_email";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "requester_domain";
+                                in: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "custom_field";
+                                key: string;
+                                /** @description One value for "equals" */
+                                in: (string | number | boolean | (never | null))[];
+                            } | {
+                                /** @enum {string} */
+                                type: "text_words";
+                                /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                in: "subject" | "body" | "subject_or_body";
+                                words: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "text_regex";
+                                /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                in: "subject" | "body" | "subject_or_body";
+                                pattern: string;
+                                ignoreCase?: boolean;
+                            } | {
+                                /** @enum {string} */
+                                type: "business_hours";
+                                is: "in" | "out";
+                            } | {
+                                /** @enum {string} */
+                                type: "changed";
+                                from?: (string | number | boolean | (never | null))[];
+                                to?: (string | number | boolean | (never | null))[];
+                            })[];
+                        };
+                        actions?: ({
+                            /** @enum {string} */
+                            type: "set_status";
+                            /** Format: uuid */
+                            statusId: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_priority";
+                            /** Format: uuid */
+                            priorityId: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_team";
+                            /** Format: uuid */
+                            teamId: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_assignee";
+                            /** Format: uuid */
+                            assigneeId: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "add_tags";
+                            tags: string[];
+                        } | {
+                            /** @enum {string} */
+                            type: "remove_tags";
+                            tags: string[];
+                        } | {
+                            /** @enum {string} */
+                            type: "set_custom_field";
+                            key: string;
+                            value: unknown;
+                        } | {
+                            /** @enum {string} */
+                            type: "add_internal_note";
+                            body: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "assign_by_strategy";
+                            /** Format: uuid */
+                            teamId?: string;
+                            strategy: "round_robin" | "least_open";
+                        } | {
+                            /** @enum {string} */
+                            type: "email_requester";
+                            subject: string;
+                            body: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "email_agents";
+                            to: "assignee" | "team" | "team_manager" | {
+                                /** Format: uuid */
+                                agentId: string;
+                            };
+                            subject: string;
+                            body: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "webhook";
+                            /** @description https (see the docs for http) */
+                            url: string;
+                            /** @description Signs each call (HMAC-SHA256) */
+                            secret?: string;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description Rules run in this order for each event */
+                            position: number;
+                            enabled: boolean;
+                            /** @description The version of the trigger, conditions and actions shape */
+                            schemaVersion: number;
+                            trigger: {
+                                /** @enum {string} */
+                                type: "ticket.created";
+                                sources?: ("portal" | "agent" | "email" | "api")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "comment.added";
+                                visibility?: "public" | "internal";
+                                author?: "contact" | "agent";
+                            } | {
+                                /** @enum {string} */
+                                type: "ticket.updated";
+                                /** @description subject, statusId, priorityId, teamId, assigneeId, tags or customFields.<key> */
+                                field?: string;
+                                from?: string | number | boolean | (never | null);
+                                to?: string | number | boolean | (never | null);
+                            } | {
+                                /** @enum {string} */
+                                type: "sla.at_risk";
+                                timers?: ("first_response" | "next_response" | "resolution")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "sla.breached";
+                                timers?: ("first_response" | "next_response" | "resolution")[];
+                            };
+                            /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
+                            conditions: {
+                                all?: ({
+                                    /** @enum {string} */
+                                    type: "status";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "status_category";
+                                    in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "priority";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "team";
+                                    /** @description null: no team */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "assignee";
+                                    /** @description null: unassigned */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "tags";
+                                    has: "any" | "none";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "source";
+                                    in: ("portal" | "agent" | "email" | "api")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_email";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_domain";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "custom_field";
+                                    key: string;
+                                    /** @description One value for "equals" */
+                                    in: (string | number | boolean | (never | null))[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_words";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    words: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_regex";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    pattern: string;
+                                    ignoreCase?: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "business_hours";
+                                    is: "in" | "out";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "changed";
+                                    from?: (string | number | boolean | (never | null))[];
+                                    to?: (string | number | boolean | (never | null))[];
+                                })[];
+                                any?: ({
+                                    /** @enum {string} */
+                                    type: "status";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "status_category";
+                                    in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "priority";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "team";
+                                    /** @description null: no team */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "assignee";
+                                    /** @description null: unassigned */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "tags";
+                                    has: "any" | "none";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "source";
+                                    in: ("portal" | "agent" | "email" | "api")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_email";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_domain";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "custom_field";
+                                    key: string;
+                                    /** @description One value for "equals" */
+                                    in: (string | number | boolean | (never | null))[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_words";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    words: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_regex";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    pattern: string;
+                                    ignoreCase?: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "business_hours";
+                                    is: "in" | "out";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "changed";
+                                    from?: (string | number | boolean | (never | null))[];
+                                    to?: (string | number | boolean | (never | null))[];
+                                })[];
+                            };
+                            actions: ({
+                                /** @enum {string} */
+                                type: "set_status";
+                                /** Format: uuid */
+                                statusId: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_priority";
+                                /** Format: uuid */
+                                priorityId: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_team";
+                                /** Format: uuid */
+                                teamId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_assignee";
+                                /** Format: uuid */
+                                assigneeId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "remove_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "set_custom_field";
+                                key: string;
+                                value: unknown;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_internal_note";
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "assign_by_strategy";
+                                /** Format: uuid */
+                                teamId?: string;
+                                strategy: "round_robin" | "least_open";
+                            } | {
+                                /** @enum {string} */
+                                type: "email_requester";
+                                subject: string;
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "email_agents";
+                                to: "assignee" | "team" | "team_manager" | {
+                                    /** Format: uuid */
+                                    agentId: string;
+                                };
+                                subject: string;
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "webhook";
+                                /** @description https (see the docs for http) */
+                                url: string;
+                                /** @description Signs each call (HMAC-SHA256) */
+                                secret?: string;
+                            })[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/automations/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rule's recent runs, newest first: the event, each condition's result, what changed */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                ruleId: string;
+                                /** Format: uuid */
+                                ticketId: string;
+                                event: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    type: string;
+                                };
+                                depth: number;
+                                /** @description loop_stopped: the chain of automation-caused changes reached its depth bound */
+                                outcome: "applied" | "no_change" | "not_matched" | "loop_stopped" | "failed";
+                                conditions: {
+                                    /** @description Where the condition sits in the rule: all.0, any.2 */
+                                    path: string;
+                                    type: string;
+                                    matched: boolean;
+                                    /** @description Why, when it is not plain (a regex that ran out of time) */
+                                    note?: string;
+                                }[];
+                                changes: {
+                                    /** @description statusId, tags, customFields.<key>; note for an internal note; email (a run: { recipients, subject }; a test: { to, subject }) or webhook (its URL) for what is sent */
+                                    field: string;
+                                    from: unknown;
+                                    to: unknown;
+                                }[];
+                                error: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** @description Pass as `cursor` to get the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/{id}/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rule's webhook calls, newest first, each with its attempts (status, error, duration) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                ruleId: string;
+                                /** Format: uuid */
+                                ticketId: string;
+                                /** Format: uuid */
+                                eventId: string;
+                                url: string;
+                                /** @description queued: waiting for its first call or a retry */
+                                state: "queued" | "delivered" | "failed";
+                                attempts: {
+                                    /** @description 1 for the first call, then each retry */
+                                    attempt: number;
+                                    /** @description null: no answer came */
+                                    statusCode: number | null;
+                                    error: string | null;
+                                    durationMs: number;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                }[];
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** @description Pass as `cursor` to get the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate the rule on a ticket as if its trigger fired, without applying it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        ticketId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether the conditions hold: the actions would run */
+                            matched: boolean;
+                            conditions: {
+                                /** @description Where the condition sits in the rule: all.0, any.2 */
+                                path: string;
+                                type: string;
+                                matched: boolean;
+                                /** @description Why, when it is not plain (a regex that ran out of time) */
+                                note?: string;
+                            }[];
+                            /** @description What the actions would change; nothing is applied */
+                            changes: {
+                                /** @description statusId, tags, customFields.<key>; note for an internal note; email (a run: { recipients, subject }; a test: { to, subject }) or webhook (its URL) for what is sent */
+                                field: string;
+                                from: unknown;
+                                to: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications, newest first, with the ticket and who caused each */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    /** @description Only the unread ones */
+                    unread?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description assigned: a ticket was assigned to you; mentioned: an internal note names you; customer_replied: the customer answered on your ticket; sla_at_risk: one of your ticket's SLA timers is at risk */
+                                kind: "assigned" | "mentioned" | "customer_replied" | "sla_at_risk";
+                                ticket: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    number: number;
+                                    subject: string;
+                                };
+                                /** @description The agent who caused it; null for a customer, an automation rule or the SLA clock */
+                                actor: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** Format: uuid */
+                                commentId: string | null;
+                                /** @description sla_at_risk: `timer` (first_response, next_response or resolution) */
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                readAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                            /** @description Pass as `cursor` to get the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of my notifications are unread (the bell) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unread: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of my notifications read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all my notifications read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            marked: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which kinds of my notifications are also emailed to me */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description For each kind, whether it is also emailed (in-app notifications are always on) */
+                            email: {
+                                assigned: boolean;
+                                mentioned: boolean;
+                                customer_replied: boolean;
+                                sla_at_risk: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Turn the emails of some kinds of my notifications on or off */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The kinds to change; the others stay */
+                        email: {
+                            assigned?: boolean;
+                            mentioned?: boolean;
+                            customer_replied?: boolean;
+                            sla_at_risk?: boolean;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description For each kind, whether it is also emailed (in-app notifications are always on) */
+                            email: {
+                                assigned: boolean;
+                                mentioned: boolean;
+                                customer_replied: boolean;
+                                sla_at_risk: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ready-made automation rules an admin can enable */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                key: string;
+                                name: string;
+                                description: string;
+                                /** @description Teams and priorities, by name, that must exist before the template can be enabled */
+                                needs: {
+                                    teams: string[];
+                                    priorities: string[];
+                                };
+                            }[];
+                            /** @enum {object|null} */
+                            nextCursor: never | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation-templates/{key}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create the template's rule, run after the others (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description Rules run in this order for each event */
+                            position: number;
+                            enabled: boolean;
+                            /** @description The version of the trigger, conditions and actions shape */
+                            schemaVersion: number;
+                            trigger: {
+                                /** @enum {string} */
+                                type: "ticket.created";
+                                sources?: ("portal" | "agent" | "email" | "api")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "comment.added";
+                                visibility?: "public" | "internal";
+                                author?: "contact" | "agent";
+                            } | {
+                                /** @enum {string} */
+                                type: "ticket.updated";
+                                /** @description subject, statusId, priorityId, teamId, assigneeId, tags or customFields.<key> */
+                                field?: string;
+                                from?: string | number | boolean | (never | null);
+                                to?: string | number | boolean | (never | null);
+                            } | {
+                                /** @enum {string} */
+                                type: "sla.at_risk";
+                                timers?: ("first_response" | "next_response" | "resolution")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "sla.breached";
+                                timers?: ("first_response" | "next_response" | "resolution")[];
+                            };
+                            /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
+                            conditions: {
+                                all?: ({
+                                    /** @enum {string} */
+                                    type: "status";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "status_category";
+                                    in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "priority";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "team";
+                                    /** @description null: no team */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "assignee";
+                                    /** @description null: unassigned */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "tags";
+                                    has: "any" | "none";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "source";
+                                    in: ("portal" | "agent" | "email" | "api")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_email";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_domain";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "custom_field";
+                                    key: string;
+                                    /** @description One value for "equals" */
+                                    in: (string | number | boolean | (never | null))[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_words";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    words: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_regex";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    pattern: string;
+                                    ignoreCase?: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "business_hours";
+                                    is: "in" | "out";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "changed";
+                                    from?: (string | number | boolean | (never | null))[];
+                                    to?: (string | number | boolean | (never | null))[];
+                                })[];
+                                any?: ({
+                                    /** @enum {string} */
+                                    type: "status";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "status_category";
+                                    in: ("new" | "open" | "pending" | "solved" | "closed")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "priority";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "team";
+                                    /** @description null: no team */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "assignee";
+                                    /** @description null: unassigned */
+                                    in: (string | null)[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "tags";
+                                    has: "any" | "none";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "source";
+                                    in: ("portal" | "agent" | "email" | "api")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_email";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "requester_domain";
+                                    in: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "custom_field";
+                                    key: string;
+                                    /** @description One value for "equals" */
+                                    in: (string | number | boolean | (never | null))[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_words";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    words: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "text_regex";
+                                    /** @description body: the triggering comment for comment triggers, else the ticket's first comment */
+                                    in: "subject" | "body" | "subject_or_body";
+                                    pattern: string;
+                                    ignoreCase?: boolean;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "business_hours";
+                                    is: "in" | "out";
+                                } | {
+                                    /** @enum {string} */
+                                    type: "changed";
+                                    from?: (string | number | boolean | (never | null))[];
+                                    to?: (string | number | boolean | (never | null))[];
+                                })[];
+                            };
+                            actions: ({
+                                /** @enum {string} */
+                                type: "set_status";
+                                /** Format: uuid */
+                                statusId: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_priority";
+                                /** Format: uuid */
+                                priorityId: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_team";
+                                /** Format: uuid */
+                                teamId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_assignee";
+                                /** Format: uuid */
+                                assigneeId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "remove_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "set_custom_field";
+                                key: string;
+                                value: unknown;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_internal_note";
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "assign_by_strategy";
+                                /** Format: uuid */
+                                teamId?: string;
+                                strategy: "round_robin" | "least_open";
+                            } | {
+                                /** @enum {string} */
+                                type: "email_requester";
+                                subject: string;
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "email_agents";
+                                to: "assignee" | "team" | "team_manager" | {
+                                    /** Format: uuid */
+                                    agentId: string;
+                                };
+                                subject: string;
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "webhook";
+                                /** @description https (see the docs for http) */
+                                url: string;
+                                /** @description Signs each call (HMAC-SHA256) */
+                                secret?: string;
+                            })[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -11239,8 +15454,8 @@ export interface paths {
                                     /** @description `key:value`, repeatable (all must match). A multiselect matches when it holds the value; `checkbox:false` also matches tickets where the box was never set */
                                     customField?: string[];
                                 };
-                                /** @description `priority` orders by the priority rank: with `desc`, most urgent first */
-                                sort: "updated" | "created" | "priority" | "number";
+                                /** @description `priority` orders by the priority rank: with `desc`, most urgent first. `sla` orders by the next SLA due time (`slaDueAt`): with `asc`, most overdue first, tickets with no running timer last */
+                                sort: "updated" | "created" | "priority" | "number" | "sla";
                                 order: "asc" | "desc";
                                 position: number;
                                 /** @description Tickets matching now; in a shared view `me` is whoever asks */
@@ -11347,8 +15562,8 @@ export interface paths {
                             /** @description `key:value`, repeatable (all must match). A multiselect matches when it holds the value; `checkbox:false` also matches tickets where the box was never set */
                             customField?: string[];
                         };
-                        /** @description `priority` orders by the priority rank: with `desc`, most urgent first */
-                        sort?: "updated" | "created" | "priority" | "number";
+                        /** @description `priority` orders by the priority rank: with `desc`, most urgent first. `sla` orders by the next SLA due time (`slaDueAt`): with `asc`, most overdue first, tickets with no running timer last */
+                        sort?: "updated" | "created" | "priority" | "number" | "sla";
                         order?: "asc" | "desc";
                         /** @description Lower comes first */
                         position?: number;
@@ -11411,8 +15626,8 @@ export interface paths {
                                 /** @description `key:value`, repeatable (all must match). A multiselect matches when it holds the value; `checkbox:false` also matches tickets where the box was never set */
                                 customField?: string[];
                             };
-                            /** @description `priority` orders by the priority rank: with `desc`, most urgent first */
-                            sort: "updated" | "created" | "priority" | "number";
+                            /** @description `priority` orders by the priority rank: with `desc`, most urgent first. `sla` orders by the next SLA due time (`slaDueAt`): with `asc`, most overdue first, tickets with no running timer last */
+                            sort: "updated" | "created" | "priority" | "number" | "sla";
                             order: "asc" | "desc";
                             position: number;
                             /** @description Tickets matching now; in a shared view `me` is whoever asks */
@@ -11593,8 +15808,8 @@ export interface paths {
                                 /** @description `key:value`, repeatable (all must match). A multiselect matches when it holds the value; `checkbox:false` also matches tickets where the box was never set */
                                 customField?: string[];
                             };
-                            /** @description `priority` orders by the priority rank: with `desc`, most urgent first */
-                            sort: "updated" | "created" | "priority" | "number";
+                            /** @description `priority` orders by the priority rank: with `desc`, most urgent first. `sla` orders by the next SLA due time (`slaDueAt`): with `asc`, most overdue first, tickets with no running timer last */
+                            sort: "updated" | "created" | "priority" | "number" | "sla";
                             order: "asc" | "desc";
                             position: number;
                             /** @description Tickets matching now; in a shared view `me` is whoever asks */
@@ -11823,8 +16038,8 @@ export interface paths {
                             /** @description `key:value`, repeatable (all must match). A multiselect matches when it holds the value; `checkbox:false` also matches tickets where the box was never set */
                             customField?: string[];
                         };
-                        /** @description `priority` orders by the priority rank: with `desc`, most urgent first */
-                        sort?: "updated" | "created" | "priority" | "number";
+                        /** @description `priority` orders by the priority rank: with `desc`, most urgent first. `sla` orders by the next SLA due time (`slaDueAt`): with `asc`, most overdue first, tickets with no running timer last */
+                        sort?: "updated" | "created" | "priority" | "number" | "sla";
                         order?: "asc" | "desc";
                         /** @description Lower comes first */
                         position?: number;
@@ -11887,8 +16102,8 @@ export interface paths {
                                 /** @description `key:value`, repeatable (all must match). A multiselect matches when it holds the value; `checkbox:false` also matches tickets where the box was never set */
                                 customField?: string[];
                             };
-                            /** @description `priority` orders by the priority rank: with `desc`, most urgent first */
-                            sort: "updated" | "created" | "priority" | "number";
+                            /** @description `priority` orders by the priority rank: with `desc`, most urgent first. `sla` orders by the next SLA due time (`slaDueAt`): with `asc`, most overdue first, tickets with no running timer last */
+                            sort: "updated" | "created" | "priority" | "number" | "sla";
                             order: "asc" | "desc";
                             position: number;
                             /** @description Tickets matching now; in a shared view `me` is whoever asks */
@@ -12081,6 +16296,34 @@ export interface paths {
                                  * @description The intake form a customer opened it with on the portal; null otherwise
                                  */
                                 formId: string | null;
+                                /** @description The SLA timers of the policy that applies, counted to now; empty when none applies */
+                                slaTimers: {
+                                    timer: "first_response" | "next_response" | "resolution";
+                                    /** @description next_response: which customer message awaiting an answer (1, 2, …) */
+                                    cycle: number;
+                                    /** Format: uuid */
+                                    policyId: string;
+                                    /** @description stopped: the ticket is solved or closed; paused: its status pauses this timer */
+                                    state: "running" | "paused" | "stopped" | "fulfilled";
+                                    stage: "ok" | "at_risk" | "breached";
+                                    hours: "business" | "calendar";
+                                    targetMinutes: number;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** Format: date-time */
+                                    dueAt: string | null;
+                                    /** Format: date-time */
+                                    atRiskAt: string | null;
+                                    /** Format: date-time */
+                                    fulfilledAt: string | null;
+                                    /** @description Business (or calendar) minutes left; negative once breached */
+                                    remainingMinutes: number;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description The earliest due time among running timers (what the `sla` sort orders by)
+                                 */
+                                slaDueAt: string | null;
                                 requester: {
                                     /** Format: uuid */
                                     id: string;
@@ -16729,8 +20972,8 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied: notifications to an agent */
-                    kind: "acknowledgement" | "assigned" | "mentioned" | "customer_replied";
+                    /** @description acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied, sla_at_risk: notifications to an agent */
+                    kind: "acknowledgement" | "assigned" | "mentioned" | "customer_replied" | "sla_at_risk";
                 };
                 cookie?: never;
             };
@@ -16743,8 +20986,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied: notifications to an agent */
-                            kind: "acknowledgement" | "assigned" | "mentioned" | "customer_replied";
+                            /** @description acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied, sla_at_risk: notifications to an agent */
+                            kind: "acknowledgement" | "assigned" | "mentioned" | "customer_replied" | "sla_at_risk";
                             subject: string;
                             body: string;
                             /** @description Not customised: the built-in text */
@@ -16813,8 +21056,8 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    /** @description acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied: notifications to an agent */
-                    kind: "acknowledgement" | "assigned" | "mentioned" | "customer_replied";
+                    /** @description acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied, sla_at_risk: notifications to an agent */
+                    kind: "acknowledgement" | "assigned" | "mentioned" | "customer_replied" | "sla_at_risk";
                 };
                 cookie?: never;
             };
@@ -16834,8 +21077,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied: notifications to an agent */
-                            kind: "acknowledgement" | "assigned" | "mentioned" | "customer_replied";
+                            /** @description acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied, sla_at_risk: notifications to an agent */
+                            kind: "acknowledgement" | "assigned" | "mentioned" | "customer_replied" | "sla_at_risk";
                             subject: string;
                             body: string;
                             /** @description Not customised: the built-in text */

@@ -30,3 +30,6 @@ export type TicketField = ResponseOf<'/api/v1/ticket-fields', 'get'>['items'][nu
 export type CannedResponse = ResponseOf<'/api/v1/canned-responses', 'get'>['items'][number];
 export type Attachment = ResponseOf<'/api/v1/tickets/{id}/attachments', 'post', 201>;
 export type Me = ResponseOf<'/api/v1/auth/me', 'get'>;
+export type SlaTimer = Ticket['slaTimers'][number];
+export type TicketSla = ResponseOf<'/api/v1/tickets/{id}/sla', 'get'>;
+export type SlaEvent = TicketSla['events'][number];

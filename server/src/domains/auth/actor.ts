@@ -11,6 +11,12 @@ export type Actor = {
   sessionId: string | null;
 };
 
+/**
+ * A rule changing a ticket on its own. Its changes are recorded under the rule, with their depth in
+ * a chain of automation-caused changes (the loop guard reads it).
+ */
+export type AutomationActor = { organizationId: string; ruleId: string; depth: number };
+
 const ROLE_RANK: Record<AgentRole, number> = { agent: 1, admin: 2, owner: 3 };
 
 export const hasRole = (actor: Actor, role: AgentRole): boolean => ROLE_RANK[actor.role] >= ROLE_RANK[role];

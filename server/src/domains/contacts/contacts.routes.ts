@@ -78,7 +78,12 @@ export async function contactsRoutes(app: App): Promise<void> {
       },
     },
     async (request) =>
-      updateContact(app.db, { actor: actorOf(request), contactId: request.params.id, changes: request.body }),
+      updateContact(app.db, {
+        actor: actorOf(request),
+        jobs: app.jobs,
+        contactId: request.params.id,
+        changes: request.body,
+      }),
   );
 
   app.delete(

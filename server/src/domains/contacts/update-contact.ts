@@ -1,13 +1,15 @@
-import type { Database } from '../../db/client.ts';
+import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { AutomationJobs } from '../automations/automation-queue.ts';
+import { ticketsChanged } from '../tickets/tickets-changed.ts';
 import { getContact, rethrowDuplicateEmail } from './contact-rows.ts';
 import type { Contact, ContactChanges } from './contacts.schemas.ts';
 
 export function updateContact(
   db: Database,
-  input: { actor: Actor; contactId: string; changes: ContactChanges },
+  input: { actor: Actor; jobs: AutomationJobs; contactId: string; changes: ContactChanges },
 ): Promise<Contact> {
   const { organizationId, agentId } = input.actor;
   const { changes } = input;
@@ -38,6 +40,22 @@ export function updateContact(
       entityId: input.contactId,
       changes: { before, after },
     });
+    // SLA policies can match on the requester's company: their open tickets may change policy.
+    if (after.company !== before.company)
+      await refreshRequesterTickets(tx, input.jobs, organizationId, after.id);
     return after;
   });
+}
+
+async function refreshRequesterTickets(
+  tx: Queryable,
+  jobs: AutomationJobs,
+  organizationId: string,
+  contactId: string,
+): Promise<void> {
+  const tickets = await tx.query<{ id: string }>(
+    `select id from tickets where organization_id = $1 and requester_id = $2 and status_category <> 'closed'`,
+    [organizationId, contactId],
+  );
+  await ticketsChanged(tx, jobs, { organizationId, ticketIds: tickets.map((ticket) => ticket.id) });
 }

@@ -1,7 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { addCcs, type CcPerson, listCcs, lockCcList, MAX_CCS, uniqueByEmail } from '../tickets/ticket-ccs.ts';
-import { ownAddressMatcher } from './own-addresses.ts';
 import type { ParsedEmail } from './parse-email.ts';
 
 /**
@@ -12,9 +11,19 @@ import type { ParsedEmail } from './parse-email.ts';
  */
 export async function copyRecipients(
   tx: Queryable,
-  input: { organizationId: string; ticketId: string; senderContactId: string; email: ParsedEmail },
+  input: {
+    organizationId: string;
+    ticketId: string;
+    senderContactId: string;
+    email: ParsedEmail;
+    /** Whether an address is one of the organization's support addresses (they are never CCs). */
+    isOwn: (address: string) => boolean;
+  },
 ): Promise<void> {
   const { organizationId, ticketId, senderContactId } = input;
+  // Most mail copies nobody but the support address: then there is nothing to look up.
+  const copied = copiedPeople(input.email).filter((person) => !input.isOwn(person.email));
+  if (copied.length === 0) return;
   const [ticket] = await tx.query<{ requester_id: string; requester_email: string }>(
     `select t.requester_id, c.email as requester_email from tickets t
        join contacts c on c.organization_id = t.organization_id and c.id = t.requester_id
@@ -26,12 +35,11 @@ export async function copyRecipients(
   const ccs = await listCcs(tx, organizationId, ticketId);
   const isCc = ccs.some((cc) => cc.id === senderContactId);
   if (ticket.requester_id !== senderContactId && !isCc) return;
-  const isOwn = await ownAddressMatcher(tx, organizationId);
   const known = new Set(
     [ticket.requester_email, ...ccs.map((cc) => cc.email)].map((address) => address.toLowerCase()),
   );
-  const newcomers = copiedPeople(input.email)
-    .filter((person) => !isOwn(person.email) && !known.has(person.email.toLowerCase()))
+  const newcomers = copied
+    .filter((person) => !known.has(person.email.toLowerCase()))
     .slice(0, MAX_CCS - ccs.length);
   const added = await addCcs(tx, { organizationId, ticketId, people: newcomers });
   if (added.length === 0) return;

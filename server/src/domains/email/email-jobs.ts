@@ -3,7 +3,7 @@ import { type AccountEmailJob, type AccountMail, sendAccountEmail } from './acco
 import { PROCESS_INBOUND_EMAIL, SEND_ACCOUNT_EMAIL, SEND_TICKET_EMAIL } from './email-queues.ts';
 import type { SendJob } from './enqueue-email.ts';
 import { markFailed } from './inbound-email-rows.ts';
-import { type ProcessJob, processInboundEmail } from './process-inbound-email.ts';
+import { type ProcessJob, processInboundEmails } from './process-inbound-email.ts';
 import { replyTokenKey } from './reply-token.ts';
 import { sendTicketEmail } from './send-ticket-email.ts';
 
@@ -20,14 +20,21 @@ export async function registerEmailJobs(app: App): Promise<void> {
     replyTokenKey: tokenKey,
     outbound: outboundQueueOf(app),
   };
-  await app.jobs.work<ProcessJob>(PROCESS_INBOUND_EMAIL.name, async (job, { attempt }) => {
-    try {
-      await processInboundEmail(deps, job);
-    } catch (error) {
-      // The last attempt failed: the message stays stored, marked for an agent to look at.
-      if (attempt > PROCESS_INBOUND_EMAIL.retryLimit) await markFailed(db, job, error);
-      throw error;
+  await app.jobs.workBatches<ProcessJob>(PROCESS_INBOUND_EMAIL.name, async (jobs) => {
+    // A batch at a time: a failed message is retried alone, as its own job, and after its last
+    // attempt it stays stored, marked for an agent to look at.
+    const failures = await processInboundEmails(
+      deps,
+      jobs.map((job) => job.data),
+    );
+    const failedJobs = new Map<string, unknown>();
+    for (const job of jobs) {
+      if (!failures.has(job.data)) continue;
+      const error = failures.get(job.data);
+      if (job.attempt > PROCESS_INBOUND_EMAIL.retryLimit) await markFailed(db, job.data, error);
+      failedJobs.set(job.id, error);
     }
+    return failedJobs;
   });
   const sendDeps = {
     db,

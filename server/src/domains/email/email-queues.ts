@@ -10,8 +10,10 @@ export const PROCESS_INBOUND_EMAIL: QueueDefinition = {
   retryLimit: 5,
   retryDelaySeconds: 5,
   expireInSeconds: 300,
-  // Processing waits on the database and storage most of the time: several run side by side.
-  workers: 8,
+  // A worker takes a batch and records it in one transaction (see processInboundEmails); batches are
+  // recorded side by side while others are read and parsed.
+  workers: 4,
+  batchSize: 20,
 };
 
 /**

@@ -62,11 +62,12 @@ export const TemplateKind = Type.Union(
     Type.Literal('assigned'),
     Type.Literal('mentioned'),
     Type.Literal('customer_replied'),
+    Type.Literal('sla_at_risk'),
   ],
   {
     description:
-      'acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied: ' +
-      'notifications to an agent',
+      'acknowledgement: to a customer whose email opened a ticket; assigned, mentioned, customer_replied, ' +
+      'sla_at_risk: notifications to an agent',
   },
 );
 export type TemplateKindType = Static<typeof TemplateKind>;

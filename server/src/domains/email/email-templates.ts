@@ -17,11 +17,41 @@ const NOTIFICATION_PLACEHOLDERS = [...PLACEHOLDERS, 'actor.name', 'comment.text'
 export type NotificationValues = PlaceholderValues &
   Record<(typeof NOTIFICATION_PLACEHOLDERS)[number], string>;
 
+/**
+ * An automation's email: to the requester, the canned-response names but `agent.*` (nobody answers);
+ * to an agent, `agent.*` is that agent and the ticket's link is there too.
+ */
+export const AUTOMATION_PLACEHOLDERS = {
+  requester: PLACEHOLDERS.filter((name) => !name.startsWith('agent.')),
+  agent: [...PLACEHOLDERS, 'ticket.url'],
+} as const satisfies Record<string, readonly string[]>;
+export type AutomationAudience = keyof typeof AUTOMATION_PLACEHOLDERS;
+
+/** Checks a rule's subject or body as it is saved, so a typo is refused then, never met when sending. */
+export const parseAutomationTemplate = (audience: AutomationAudience, text: string) =>
+  parseTemplate(text, new Set(AUTOMATION_PLACEHOLDERS[audience]));
+
+/** A rule's subject and body with the placeholders filled in. */
+export function renderAutomationEmail(
+  audience: AutomationAudience,
+  template: TemplateText,
+  values: Readonly<Record<string, string>>,
+): TemplateText {
+  return {
+    subject: renderTemplate(parseAutomationTemplate(audience, template.subject), values).replace(
+      /[\r\n]+/g,
+      ' ',
+    ),
+    body: renderTemplate(parseAutomationTemplate(audience, template.body), values),
+  };
+}
+
 const KNOWN_PLACEHOLDERS: Record<TemplateKindType, readonly string[]> = {
   acknowledgement: PLACEHOLDERS,
   assigned: NOTIFICATION_PLACEHOLDERS,
   mentioned: NOTIFICATION_PLACEHOLDERS,
   customer_replied: NOTIFICATION_PLACEHOLDERS,
+  sla_at_risk: NOTIFICATION_PLACEHOLDERS,
 };
 
 const ANSWER_BY_EMAIL =
@@ -50,6 +80,12 @@ const DEFAULTS: Record<TemplateKindType, TemplateText> = {
   customer_replied: {
     subject: '{{requester.name}} replied: {{ticket.subject}}',
     body: `{{requester.name}} replied on ticket #{{ticket.number}}:\n\n{{comment.text}}${ANSWER_BY_EMAIL}`,
+  },
+  sla_at_risk: {
+    subject: 'SLA at risk: {{ticket.subject}}',
+    body:
+      'Ticket #{{ticket.number}} from {{requester.name}} ({{requester.email}}) is close to missing its SLA ' +
+      `target (priority {{ticket.priority}}, status {{ticket.status}}).${ANSWER_BY_EMAIL}`,
   },
 };
 

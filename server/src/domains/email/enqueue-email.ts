@@ -18,7 +18,7 @@ export type QueuedDelivery = {
 };
 
 // An auto-responder that answers without saying so (no Auto-Submitted) still gets at most this many
-// acknowledgements an hour: the loop stops on our side.
+// automatic messages (acknowledgements and automations' emails together) an hour: the loop stops on our side.
 export const ACKNOWLEDGEMENTS_PER_HOUR = 3;
 
 /**
@@ -38,27 +38,14 @@ export async function enqueueReplyEmail(
   return { state: 'queued', attempts: 0, error: null, recipients, sentAt: null };
 }
 
-/** A new ticket by email is acknowledged, unless its requester had too many acknowledgements lately. */
+/** A new ticket by email is acknowledged, unless its requester had too many automatic messages lately. */
 export async function enqueueAcknowledgement(
   tx: Queryable,
   outbound: OutboundQueue,
   input: { organizationId: string; ticketId: string },
 ): Promise<boolean> {
   const requester = await requesterOf(tx, input.organizationId, input.ticketId);
-  if (!requester) return false;
-  // Two messages from one contact processed at once would both count the same past: the contact's
-  // row is locked until this transaction ends, so the second counts the first.
-  await tx.query('select 1 from contacts where organization_id = $1 and id = $2 for no key update', [
-    input.organizationId,
-    requester.id,
-  ]);
-  const [recent] = await tx.query<{ count: number }>(
-    `select count(*)::int as count from email_deliveries
-      where organization_id = $1 and contact_id = $2 and kind = 'acknowledgement'
-        and created_at > now() - interval '1 hour'`,
-    [input.organizationId, requester.id],
-  );
-  if ((recent?.count ?? 0) >= ACKNOWLEDGEMENTS_PER_HOUR) return false;
+  if (!requester || (await automaticLimitReached(tx, input.organizationId, requester))) return false;
   await queueDelivery(tx, outbound, {
     ...input,
     commentId: null,
@@ -67,6 +54,50 @@ export async function enqueueAcknowledgement(
     recipients: [requester.email],
   });
   return true;
+}
+
+/**
+ * An automation's email to the requester, its subject and body templates filled in when it is sent.
+ * Counted with acknowledgements: answers the address it went to, or null when the limit held it back.
+ */
+export async function enqueueAutomaticEmail(
+  tx: Queryable,
+  outbound: OutboundQueue,
+  input: { organizationId: string; ticketId: string; template: { subject: string; body: string } },
+): Promise<string | null> {
+  const { organizationId, ticketId, template } = input;
+  const requester = await requesterOf(tx, organizationId, ticketId);
+  if (!requester || (await automaticLimitReached(tx, organizationId, requester))) return null;
+  await queueDelivery(tx, outbound, {
+    organizationId,
+    ticketId,
+    commentId: null,
+    kind: 'automatic',
+    contact: requester,
+    recipients: [requester.email],
+    template,
+  });
+  return requester.email;
+}
+
+async function automaticLimitReached(
+  tx: Queryable,
+  organizationId: string,
+  contact: Contact,
+): Promise<boolean> {
+  // Two messages from one contact processed at once would both count the same past: the contact's
+  // row is locked until this transaction ends, so the second counts the first.
+  await tx.query('select 1 from contacts where organization_id = $1 and id = $2 for no key update', [
+    organizationId,
+    contact.id,
+  ]);
+  const [recent] = await tx.query<{ count: number }>(
+    `select count(*)::int as count from email_deliveries
+      where organization_id = $1 and contact_id = $2 and kind in ('acknowledgement', 'automatic')
+        and created_at > now() - interval '1 hour'`,
+    [organizationId, contact.id],
+  );
+  return (recent?.count ?? 0) >= ACKNOWLEDGEMENTS_PER_HOUR;
 }
 
 type Contact = { id: string; email: string };
@@ -88,17 +119,20 @@ async function queueDelivery(
     organizationId: string;
     ticketId: string;
     commentId: string | null;
-    kind: 'reply' | 'acknowledgement';
-    /** Whom the message is for: acknowledgements are counted per contact. */
+    kind: 'reply' | 'acknowledgement' | 'automatic';
+    /** Whom the message is for: automatic messages are counted per contact. */
     contact: Contact;
     /** The requester (To) first, then the CCs. */
     recipients: string[];
+    /** An automation's subject and body. */
+    template?: { subject: string; body: string };
   },
 ): Promise<void> {
   const deliveryId = newId();
   await tx.query(
-    `insert into email_deliveries (organization_id, id, ticket_id, comment_id, kind, contact_id, recipients)
-     values ($1, $2, $3, $4, $5, $6, $7)`,
+    `insert into email_deliveries (organization_id, id, ticket_id, comment_id, kind, contact_id, recipients,
+                                   subject_template, body_template)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [
       input.organizationId,
       deliveryId,
@@ -107,6 +141,8 @@ async function queueDelivery(
       input.kind,
       input.contact.id,
       input.recipients,
+      input.template?.subject ?? null,
+      input.template?.body ?? null,
     ],
   );
   const job: SendJob = { organizationId: input.organizationId, deliveryId };

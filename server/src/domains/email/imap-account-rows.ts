@@ -86,10 +86,29 @@ export function listImapAccountRows(db: Database, organizationId: string): Promi
   );
 }
 
-/** Every organization's enabled accounts: the poller serves them all. */
-export function enabledImapAccounts(db: Database): Promise<ImapAccountRow[]> {
+/**
+ * The enabled accounts, of every organization, this poller reads: those whose lease it holds
+ * (renewed here) and those whose lease is free or ran out (taken here). An account another live
+ * poller holds is left to it.
+ */
+export function leaseImapAccounts(
+  db: Database,
+  poller: { id: string; leaseSeconds: number },
+): Promise<ImapAccountRow[]> {
   return withoutTenant(db, (tx) =>
-    tx.query<ImapAccountRow>(`select ${COLUMNS} from imap_accounts where enabled order by id`),
+    tx.query<ImapAccountRow>(
+      `update imap_accounts set poller_id = $1, poller_lease_until = now() + make_interval(secs => $2)
+        where enabled and (poller_id = $1 or poller_lease_until is null or poller_lease_until < now())
+        returning ${COLUMNS}`,
+      [poller.id, poller.leaseSeconds],
+    ),
+  );
+}
+
+/** Gives this poller's accounts back at once, so another process need not wait for the leases to run out. */
+export async function releaseImapAccounts(db: Database, pollerId: string): Promise<void> {
+  await withoutTenant(db, (tx) =>
+    tx.query('update imap_accounts set poller_lease_until = null where poller_id = $1', [pollerId]),
   );
 }
 

@@ -1,5 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
-import { enabledImapAccounts, type ImapAccountRow, recordPoll, settingsOf } from './imap-account-rows.ts';
+import {
+  type ImapAccountRow,
+  leaseImapAccounts,
+  recordPoll,
+  releaseImapAccounts,
+  settingsOf,
+} from './imap-account-rows.ts';
 import { describeImapError, type ImapSettings, imapClient } from './imap-connection.ts';
 import { type ImapImportDeps, importNewMessages } from './import-imap-messages.ts';
 
@@ -11,19 +18,24 @@ type RunningAccount = { version: number; stop(): Promise<void> };
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
+// A lease outlives a few missed rescans (a slow database), not a dead process.
+const LEASE_RESCANS = 3;
+
 /**
- * Keeps one connection per enabled IMAP account. The accounts table is read again every
- * `rescanSeconds`, so an account an admin adds, changes or removes (in any server process) is
- * picked up without a restart.
+ * Keeps one connection per enabled IMAP account whose lease this process holds, so each mailbox is
+ * read by one server process. The accounts table is read again every `rescanSeconds` (renewing the
+ * leases), so an account an admin adds, changes or removes is picked up without a restart, and an
+ * account whose process died is taken over once its lease runs out.
  */
 export function startImapPolling(deps: ImapPollerDeps, options: { rescanSeconds: number }): ImapPolling {
   const running = new Map<string, RunningAccount>();
+  const poller = { id: randomUUID(), leaseSeconds: options.rescanSeconds * LEASE_RESCANS };
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
 
   const rescan = async () => {
     try {
-      const rows = await enabledImapAccounts(deps.db);
+      const rows = await leaseImapAccounts(deps.db, poller);
       const wanted = new Map(rows.map((row) => [row.id, row]));
       for (const [id, account] of running) {
         if (wanted.get(id)?.updated_at.getTime() === account.version) continue;
@@ -46,6 +58,9 @@ export function startImapPolling(deps: ImapPollerDeps, options: { rescanSeconds:
       if (timer) clearTimeout(timer);
       await Promise.all([...running.values()].map((account) => account.stop()));
       running.clear();
+      await releaseImapAccounts(deps.db, poller.id).catch((error) =>
+        deps.logger.warn({ err: error }, 'imap leases could not be released; they run out'),
+      );
     },
   };
 }

@@ -186,6 +186,33 @@ describe('IMAP polling against a real Dovecot', { skip: missing ?? false }, () =
     assert.equal((await imapRows()).length, 3);
   });
 
+  test('one server process reads a mailbox at a time; another takes it over when that one stops', async () => {
+    const holder = async () => {
+      const [row] = await withTenant(harness.db, org.organizationId, (tx) =>
+        tx.query<{ poller_id: string | null }>('select poller_id from imap_accounts where id = $1', [
+          accountId,
+        ]),
+      );
+      return row?.poller_id ?? null;
+    };
+    const first = await until('a poller holding the account', holder);
+    const second = startPolling();
+    try {
+      // Five rescans of both pollers: the lease stays where it is.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.equal(await holder(), first);
+      await polling.stop();
+      await until('the other poller holding it', async () => {
+        const id = await holder();
+        return id !== first && id;
+      });
+      await append('After the handover');
+      await until('the message imported by the new holder', () => processedCount(4));
+    } finally {
+      polling = second;
+    }
+  });
+
   test('a missing folder is refused on save, with the server saying why', async () => {
     const response = await call(harness.app, 'PATCH', `/api/v1/imap-accounts/${accountId}`, {
       as: org.owner.session,

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Queryable } from '../../db/client.ts';
 import { AppError } from '../../lib/errors.ts';
 import { uploadAttachment } from '../attachments/upload-attachment.ts';
-import { recordOutcome, rememberMessageId, type Summary } from './inbound-email-rows.ts';
+import { type Outcomes, rememberMessageId, type Summary } from './inbound-email-rows.ts';
 import type { EmailAttachment, ParsedEmail } from './parse-email.ts';
 import type { ProcessDeps, ProcessJob } from './process-inbound-email.ts';
 
@@ -20,10 +20,11 @@ export async function isClosed(tx: Queryable, organizationId: string, ticketId: 
 export const newPartOf = (email: ParsedEmail): string =>
   email.strippedText.trim() || email.text.trim() || '(empty message)';
 
-/** Ties the comment to its message, remembers the Message-ID for threading, and closes the job's work. */
+/** Remembers the Message-ID for threading; the outcome (written with the others) ties the comment to it. */
 export async function linkComment(
   tx: Queryable,
   input: {
+    outcomes: Outcomes;
     job: ProcessJob;
     email: ParsedEmail;
     summary: Summary;
@@ -33,12 +34,6 @@ export async function linkComment(
   },
 ): Promise<void> {
   const { organizationId, inboundEmailId } = input.job;
-  if (input.commentId) {
-    await tx.query(
-      'update ticket_comments set inbound_email_id = $3 where organization_id = $1 and id = $2',
-      [organizationId, input.commentId, inboundEmailId],
-    );
-  }
   if (input.email.messageId) {
     await rememberMessageId(tx, {
       organizationId,
@@ -47,7 +42,7 @@ export async function linkComment(
       commentId: input.commentId,
     });
   }
-  await recordOutcome(tx, organizationId, inboundEmailId, input.summary, {
+  input.outcomes.record(inboundEmailId, input.summary, {
     state: 'processed',
     outcome: input.outcome,
     ticketId: input.ticketId,

@@ -18,19 +18,38 @@ export type StoredInboundEmail = {
   envelope_to: string[];
 };
 
-/** The message, locked until the transaction ends so two workers never process it together. */
-export async function lockInboundEmail(
+const STORED_COLUMNS = `id, state, storage_key, support_address_id, envelope_from, remote_address, helo,
+  released_at, envelope_to`;
+
+/** The messages among `ids` still waiting to be processed, read without locking them. */
+export function readReceivedEmails(
   tx: Queryable,
   organizationId: string,
-  id: string,
-): Promise<StoredInboundEmail | null> {
-  const [row] = await tx.query<StoredInboundEmail>(
-    `select id, state, storage_key, support_address_id, envelope_from, remote_address, helo, released_at,
-            envelope_to
-       from inbound_emails where organization_id = $1 and id = $2 for update`,
-    [organizationId, id],
+  ids: readonly string[],
+): Promise<StoredInboundEmail[]> {
+  return tx.query<StoredInboundEmail>(
+    `select ${STORED_COLUMNS} from inbound_emails
+      where organization_id = $1 and id = any($2::uuid[]) and state = 'received'`,
+    [organizationId, ids],
   );
-  return row ?? null;
+}
+
+/**
+ * Locks the messages among `ids` until the transaction ends, so two workers never process one
+ * together, and answers those still waiting to be processed (another worker may have finished one).
+ */
+export async function lockReceivedEmails(
+  tx: Queryable,
+  organizationId: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const rows = await tx.query<{ id: string }>(
+    `select id from inbound_emails
+      where organization_id = $1 and id = any($2::uuid[]) and state = 'received'
+      order by id for update`,
+    [organizationId, ids],
+  );
+  return new Set(rows.map((row) => row.id));
 }
 
 export type Outcome = {
@@ -50,45 +69,55 @@ export type Summary = {
   authResults: SenderVerification | null;
 };
 
-export async function recordOutcome(
-  tx: Queryable,
-  organizationId: string,
-  id: string,
-  summary: Summary,
-  outcome: Outcome,
-): Promise<void> {
-  await tx.query(
-    `update inbound_emails
-        set state = $3, outcome = $4, ticket_id = $5, comment_id = $6, error = $7, message_id = $8,
-            subject = $9, from_address = $10, auth_results = $11::jsonb, processed_at = now()
-      where organization_id = $1 and id = $2`,
-    [
-      organizationId,
-      id,
-      outcome.state,
-      outcome.outcome,
-      outcome.ticketId ?? null,
-      outcome.commentId ?? null,
-      outcome.error ?? null,
-      summary.messageId,
-      summary.subject.slice(0, 998),
-      summary.fromAddress,
-      summary.authResults ? JSON.stringify(summary.authResults) : null,
-    ],
-  );
-}
+/**
+ * The outcomes of the messages one transaction records, kept until `write` stores them all (with
+ * each comment's link to the message that made it) in two statements, just before the commit.
+ */
+export type Outcomes = {
+  record(inboundEmailId: string, summary: Summary, outcome: Outcome): void;
+  write(tx: Queryable): Promise<void>;
+};
 
-/** The ticket a Message-ID was already processed into, if any (the message arrived before). */
-export async function ticketOfMessageId(
-  tx: Queryable,
-  organizationId: string,
-  messageId: string,
-): Promise<string | null> {
-  const [row] = await tx.query<{ ticket_id: string }>(
-    'select ticket_id from email_message_ids where organization_id = $1 and message_id = $2',
-    [organizationId, normalizeMessageId(messageId)],
-  );
-  return row?.ticket_id ?? null;
+export function collectOutcomes(organizationId: string): Outcomes {
+  const rows: Record<string, unknown>[] = [];
+  return {
+    record: (id, summary, outcome) => {
+      rows.push({
+        id,
+        state: outcome.state,
+        outcome: outcome.outcome,
+        ticketId: outcome.ticketId ?? null,
+        commentId: outcome.commentId ?? null,
+        error: outcome.error ?? null,
+        messageId: summary.messageId,
+        subject: summary.subject.slice(0, 998),
+        fromAddress: summary.fromAddress,
+        authResults: summary.authResults,
+      });
+    },
+    write: async (tx) => {
+      if (rows.length === 0) return;
+      const recorded = JSON.stringify(rows);
+      await tx.query(
+        `update inbound_emails e
+            set state = o.state, outcome = o.outcome, ticket_id = o."ticketId", comment_id = o."commentId",
+                error = o.error, message_id = o."messageId", subject = o.subject, from_address = o."fromAddress",
+                auth_results = o."authResults", processed_at = now()
+           from jsonb_to_recordset($2::jsonb) as o (id uuid, state text, outcome text, "ticketId" uuid,
+                "commentId" uuid, error text, "messageId" text, subject text, "fromAddress" text,
+                "authResults" jsonb)
+          where e.organization_id = $1 and e.id = o.id`,
+        [organizationId, recorded],
+      );
+      if (!rows.some((row) => row.commentId)) return;
+      await tx.query(
+        `update ticket_comments c set inbound_email_id = o.id
+           from jsonb_to_recordset($2::jsonb) as o (id uuid, "commentId" uuid)
+          where c.organization_id = $1 and c.id = o."commentId"`,
+        [organizationId, recorded],
+      );
+    },
+  };
 }
 
 /** Remembers a Message-ID for threading; a concurrent copy of the same message fails here and retries. */

@@ -1,80 +1,72 @@
-import type { Database, Queryable } from '../../db/client.ts';
-import { withTenant } from '../../db/tenant.ts';
+import type { Queryable } from '../../db/client.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { type Bounce, bounceOf, isAutomatic } from './classify-email.ts';
-import { lockInboundEmail, recordOutcome, type Summary } from './inbound-email-rows.ts';
+import type { Outcomes, Summary } from './inbound-email-rows.ts';
 import type { ParsedEmail } from './parse-email.ts';
 import { findThread, normalizeMessageId } from './thread-email.ts';
 
 export type MachineMail = { kind: 'automatic'; reason: string } | { kind: 'bounce'; bounce: Bounce };
 
-/** Mail a machine sent: a bounce, an auto-reply, a list message, or mail from our own addresses. */
-export async function machineMailOf(
-  db: Database,
-  organizationId: string,
-  email: ParsedEmail,
-): Promise<MachineMail | null> {
+/**
+ * Mail a machine sent: a bounce, an auto-reply, a list message, or mail from our own addresses (the
+ * organization's support addresses, lower-cased).
+ */
+export function machineMailOf(email: ParsedEmail, ownAddresses: string[]): MachineMail | null {
   const bounce = bounceOf(email);
   if (bounce) return { kind: 'bounce', bounce };
-  const own = await withTenant(db, organizationId, (tx) =>
-    tx.query<{ address: string }>(
-      'select lower(address) as address from support_addresses where organization_id = $1',
-      [organizationId],
-    ),
-  );
-  const automatic = isAutomatic(
-    email,
-    own.map((row) => row.address),
-  );
+  const automatic = isAutomatic(email, ownAddresses);
   return automatic.automatic ? { kind: 'automatic', reason: automatic.reason ?? 'automatic' } : null;
 }
 
 /**
  * Machine mail never becomes a comment and never causes a reply or a notification (that is how two
  * auto-responders answer each other for ever). It is kept: on the ticket it belongs to as an event
- * (a bounce names the message that failed), or, belonging nowhere, stored as ignored.
+ * (a bounce names the message that failed), or, belonging nowhere, stored as ignored. Runs in the
+ * transaction that locked the message.
  */
 export async function recordMachineMail(
-  db: Database,
+  tx: Queryable,
   job: { organizationId: string; inboundEmailId: string },
-  input: { email: ParsedEmail; summary: Summary; machine: MachineMail; replyTokenKey: Buffer },
+  input: {
+    email: ParsedEmail;
+    summary: Summary;
+    machine: MachineMail;
+    replyTokenKey: Buffer;
+    outcomes: Outcomes;
+  },
 ): Promise<void> {
   const { organizationId, inboundEmailId } = job;
   const { email, machine } = input;
-  await withTenant(db, organizationId, async (tx) => {
-    const row = await lockInboundEmail(tx, organizationId, inboundEmailId);
-    if (row?.state !== 'received') return;
-    const threadOf = machine.kind === 'bounce' ? bounceAsReply(email, machine.bounce) : email;
-    const thread = await findThread(tx, organizationId, threadOf, {
-      senderContactId: null,
-      recipients: [],
-      replyTokenKey: input.replyTokenKey,
+  const threadOf = machine.kind === 'bounce' ? bounceAsReply(email, machine.bounce) : email;
+  const thread = await findThread(tx, organizationId, threadOf, {
+    senderContactId: null,
+    recipients: [],
+    replyTokenKey: input.replyTokenKey,
+  });
+  if (thread && machine.kind === 'bounce') await markBounced(tx, organizationId, machine.bounce);
+  if (thread) {
+    await recordAudit(tx, {
+      organizationId,
+      actorType: 'system',
+      actorId: null,
+      action: machine.kind === 'bounce' ? 'email.bounced' : 'email.automatic_received',
+      entityType: 'ticket',
+      entityId: thread.ticketId,
+      changes:
+        machine.kind === 'bounce'
+          ? { inboundEmailId, ...machine.bounce }
+          : {
+              inboundEmailId,
+              reason: machine.reason,
+              from: input.summary.fromAddress,
+              subject: email.subject,
+            },
     });
-    if (thread && machine.kind === 'bounce') await markBounced(tx, organizationId, machine.bounce);
-    if (thread) {
-      await recordAudit(tx, {
-        organizationId,
-        actorType: 'system',
-        actorId: null,
-        action: machine.kind === 'bounce' ? 'email.bounced' : 'email.automatic_received',
-        entityType: 'ticket',
-        entityId: thread.ticketId,
-        changes:
-          machine.kind === 'bounce'
-            ? { inboundEmailId, ...machine.bounce }
-            : {
-                inboundEmailId,
-                reason: machine.reason,
-                from: input.summary.fromAddress,
-                subject: email.subject,
-              },
-      });
-    }
-    await recordOutcome(tx, organizationId, inboundEmailId, input.summary, {
-      state: thread ? 'processed' : 'ignored',
-      outcome: machine.kind,
-      ticketId: thread?.ticketId ?? null,
-    });
+  }
+  input.outcomes.record(inboundEmailId, input.summary, {
+    state: thread ? 'processed' : 'ignored',
+    outcome: machine.kind,
+    ticketId: thread?.ticketId ?? null,
   });
 }
 

@@ -12,10 +12,19 @@ export async function ownAddressMatcher(
   tx: Queryable,
   organizationId: string,
 ): Promise<(address: string) => boolean> {
+  return matchesOwnAddress(await ownAddresses(tx, organizationId));
+}
+
+/** The organization's support addresses, lower-cased. */
+export async function ownAddresses(tx: Queryable, organizationId: string): Promise<string[]> {
   const rows = await tx.query<{ address: string }>(
     'select lower(address) as address from support_addresses where organization_id = $1',
     [organizationId],
   );
-  const own = new Set(rows.map((row) => row.address));
-  return (address) => own.has(withoutPlusPart(address));
+  return rows.map((row) => row.address);
+}
+
+export function matchesOwnAddress(own: readonly string[]): (address: string) => boolean {
+  const addresses = new Set(own);
+  return (address) => addresses.has(withoutPlusPart(address));
 }

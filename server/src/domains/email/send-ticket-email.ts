@@ -53,7 +53,8 @@ type Prepared = { message: SendMailOptions; transport: SmtpTransport } | { canno
 async function prepare(tx: Queryable, deps: SendDeps, job: SendJob): Promise<Prepared> {
   const { organizationId } = job;
   const [delivery] = await tx.query<DeliveryRow>(
-    `select id, kind, notification, agent_id, actor_agent_id, state, ticket_id, comment_id, message_id, recipients
+    `select id, kind, notification, agent_id, actor_agent_id, state, ticket_id, comment_id, message_id, recipients,
+            subject_template, body_template
        from email_deliveries where organization_id = $1 and id = $2 for update`,
     [organizationId, job.deliveryId],
   );
@@ -93,7 +94,7 @@ async function claimMessageId(
       messageId,
       delivery.ticket_id,
       delivery.comment_id,
-      delivery.kind === 'notification' ? 'notification' : 'outbound',
+      delivery.agent_id ? 'notification' : 'outbound',
     ],
   );
   return messageId;

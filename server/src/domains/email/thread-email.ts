@@ -34,7 +34,40 @@ export async function findThread(
   email: ParsedEmail,
   context: ThreadContext,
 ): Promise<ThreadMatch | null> {
-  const byHeaders = await findByReferences(tx, organizationId, email);
+  const known = await ticketsOfMessageIds(tx, organizationId, referencesOf(email));
+  return threadOf(tx, organizationId, email, context, known);
+}
+
+/**
+ * The ticket the message's own Message-ID was processed into before (it is a duplicate), or else
+ * the ticket it answers (`findThread`): one statement for both when it threads by its headers.
+ */
+export async function findDuplicateOrThread(
+  tx: Queryable,
+  organizationId: string,
+  email: ParsedEmail,
+  context: ThreadContext,
+): Promise<{ duplicateOf: string | null; thread: ThreadMatch | null }> {
+  const own = email.messageId ? normalizeMessageId(email.messageId) : null;
+  const known = await ticketsOfMessageIds(tx, organizationId, [
+    ...(own ? [own] : []),
+    ...referencesOf(email),
+  ]);
+  const duplicateOf = own ? (known.get(own) ?? null) : null;
+  if (duplicateOf) return { duplicateOf, thread: null };
+  return { duplicateOf: null, thread: await threadOf(tx, organizationId, email, context, known) };
+}
+
+async function threadOf(
+  tx: Queryable,
+  organizationId: string,
+  email: ParsedEmail,
+  context: ThreadContext,
+  known: ReadonlyMap<string, string>,
+): Promise<ThreadMatch | null> {
+  const byHeaders = referencesOf(email)
+    .map((id) => known.get(id))
+    .find((ticketId) => ticketId !== undefined);
   if (byHeaders) return { ticketId: byHeaders, by: 'headers' };
   const byToken = await findByToken(tx, organizationId, email, context);
   if (byToken) return { ticketId: byToken, by: 'reply_token' };
@@ -56,25 +89,59 @@ export async function findThread(
   return row ? { ticketId: row.id, by: 'subject_tag' } : null;
 }
 
+/**
+ * Whether a message carries anything `findThread` could thread it by (references, a reply token, a
+ * subject tag); without any, it opens a ticket, unless its Message-ID was processed before.
+ */
+export function mayThread(email: ParsedEmail, recipients: readonly string[]): boolean {
+  if (email.inReplyTo || email.references.length > 0 || SUBJECT_TAG.test(email.subject)) return true;
+  const addresses = [...recipients, ...email.to.map((to) => to.address), ...email.cc.map((cc) => cc.address)];
+  return tokenCandidates([], addresses).length > 0;
+}
+
+/**
+ * Locks, in one order for every caller, the tickets the messages' references name (those they most
+ * likely answer), until the transaction ends: transactions that each record several messages then
+ * never wait for each other's tickets in opposite orders.
+ */
+export async function lockReferencedTickets(
+  tx: Queryable,
+  organizationId: string,
+  emails: readonly ParsedEmail[],
+): Promise<void> {
+  const ids = emails.flatMap(referencesOf);
+  if (ids.length === 0) return;
+  await tx.query(
+    `select t.id from tickets t
+       join email_message_ids m on m.organization_id = t.organization_id and m.ticket_id = t.id
+      where m.organization_id = $1 and m.message_id = any($2::text[])
+      order by t.id for no key update of t`,
+    [organizationId, ids],
+  );
+}
+
+/** The Message-IDs a message answers, the newest reference (the message actually answered) first. */
+const referencesOf = (email: ParsedEmail): string[] =>
+  [...new Set([email.inReplyTo, ...[...email.references].reverse()])]
+    .filter((id): id is string => Boolean(id))
+    .map(normalizeMessageId);
+
 /** Message-IDs are compared without their angle brackets and surrounding space. */
 export const normalizeMessageId = (id: string): string => id.trim().replace(/^<|>$/g, '');
 
-async function findByReferences(tx: Queryable, organizationId: string, email: ParsedEmail) {
-  const ids = [...new Set([email.inReplyTo, ...[...email.references].reverse()])]
-    .filter((id): id is string => Boolean(id))
-    .map(normalizeMessageId);
-  if (ids.length === 0) return null;
+/** The tickets Message-IDs we received or sent belong to, by Message-ID. */
+async function ticketsOfMessageIds(
+  tx: Queryable,
+  organizationId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
   const rows = await tx.query<{ message_id: string; ticket_id: string }>(
     `select message_id, ticket_id from email_message_ids
       where organization_id = $1 and message_id = any($2::text[])`,
     [organizationId, ids],
   );
-  const ticketOf = new Map(rows.map((row) => [row.message_id, row.ticket_id]));
-  for (const id of ids) {
-    const ticketId = ticketOf.get(id);
-    if (ticketId) return ticketId;
-  }
-  return null;
+  return new Map(rows.map((row) => [row.message_id, row.ticket_id]));
 }
 
 async function findByToken(

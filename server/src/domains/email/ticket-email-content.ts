@@ -1,13 +1,13 @@
 import type { Queryable } from '../../db/client.ts';
 import type { PlaceholderValues } from '../canned-responses/canned-template.ts';
 import { commentBody } from '../tickets/comment-body.ts';
-import { type NotificationValues, renderEmailTemplate } from './email-templates.ts';
+import { type NotificationValues, renderAutomationEmail, renderEmailTemplate } from './email-templates.ts';
 import type { OutgoingEmail, QuotedComment } from './outbound-message.ts';
 
 export type DeliveryRow = {
   id: string;
-  kind: 'reply' | 'acknowledgement' | 'notification';
-  notification: 'assigned' | 'mentioned' | 'customer_replied' | null;
+  kind: 'reply' | 'acknowledgement' | 'notification' | 'automatic';
+  notification: 'assigned' | 'mentioned' | 'customer_replied' | 'sla_at_risk' | null;
   agent_id: string | null;
   actor_agent_id: string | null;
   state: 'queued' | 'sent' | 'failed';
@@ -16,6 +16,9 @@ export type DeliveryRow = {
   message_id: string | null;
   /** The requester first (To), then the ticket's CCs as they were when the reply was queued (Cc). */
   recipients: string[];
+  /** An automation's email (kind automatic, to a contact or an agent): its subject and body templates. */
+  subject_template: string | null;
+  body_template: string | null;
 };
 
 type TicketRow = {
@@ -67,12 +70,15 @@ export async function ticketEmailContent(
       subject: ticket.subject,
       createdAt: ticket.created_at,
     },
-    threadIds: delivery.kind === 'notification' ? [] : await threadIds(tx, organizationId, delivery),
+    // Mail to agents stays out of the customer's thread.
+    threadIds: delivery.agent_id ? [] : await threadIds(tx, organizationId, delivery),
   };
-  if (delivery.kind === 'notification') {
+  if (delivery.agent_id) {
     const values = await notificationValues(tx, organizationId, delivery, ticket, publicUrl);
-    const kind = delivery.notification ?? 'assigned';
-    const rendered = await renderEmailTemplate(tx, organizationId, kind, values);
+    const rendered =
+      delivery.kind === 'automatic'
+        ? renderAutomationEmail('agent', automationTemplate(delivery), values)
+        : await renderEmailTemplate(tx, organizationId, delivery.notification ?? 'assigned', values);
     return {
       ...common,
       subject: rendered.subject,
@@ -81,8 +87,11 @@ export async function ticketEmailContent(
       automatic: 'auto-generated',
     };
   }
-  if (delivery.kind === 'acknowledgement') {
-    const rendered = await renderEmailTemplate(tx, organizationId, 'acknowledgement', valuesOf(ticket));
+  if (delivery.kind === 'acknowledgement' || delivery.kind === 'automatic') {
+    const rendered =
+      delivery.kind === 'automatic'
+        ? renderAutomationEmail('requester', automationTemplate(delivery), valuesOf(ticket))
+        : await renderEmailTemplate(tx, organizationId, 'acknowledgement', valuesOf(ticket));
     return {
       ...common,
       subject: rendered.subject,
@@ -97,6 +106,11 @@ export async function ticketEmailContent(
     throw new Error(`delivery ${delivery.id}: no public comment to send`);
   return { ...common, subject: null, body: reply, history, automatic: null };
 }
+
+const automationTemplate = (delivery: DeliveryRow) => ({
+  subject: delivery.subject_template ?? '',
+  body: delivery.body_template ?? '',
+});
 
 /** The customer thread's Message-IDs, oldest first, this message's own and agents' notifications left out. */
 async function threadIds(tx: Queryable, organizationId: string, delivery: DeliveryRow): Promise<string[]> {

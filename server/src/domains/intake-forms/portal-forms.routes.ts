@@ -53,6 +53,7 @@ export async function portalFormsRoutes(app: App): Promise<void> {
     async (request, reply) => {
       const ticket = await submitIntakeForm(app.db, {
         contact: contactOf(request),
+        jobs: app.jobs,
         formId: request.params.id,
         submission: request.body,
       });

@@ -2,6 +2,7 @@ import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { ContactActor } from '../auth/contact-sessions.ts';
+import type { AutomationJobs } from '../automations/automation-queue.ts';
 import { normalizeValue, type StoredValue } from '../custom-fields/field-values.ts';
 import { validateCustomFields } from '../custom-fields/validate-custom-fields.ts';
 import { getContactTicket } from '../portal/contact-tickets.ts';
@@ -21,13 +22,14 @@ const fieldError = (key: string, message: string, details: Record<string, unknow
  */
 export async function submitIntakeForm(
   db: Database,
-  input: { contact: ContactActor; formId: string; submission: FormSubmission },
+  input: { contact: ContactActor; jobs: AutomationJobs; formId: string; submission: FormSubmission },
 ): Promise<ContactTicket> {
   const { contact, formId, submission } = input;
   const { organizationId, contactId } = contact;
   const form = await withTenant(db, organizationId, (tx) => getOfferedForm(tx, organizationId, formId));
   const ticket = await createTicket(db, {
     organizationId,
+    jobs: input.jobs,
     openedBy: { type: 'contact', id: contactId },
     ticket: {
       subject: submission.subject,

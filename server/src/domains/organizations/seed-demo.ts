@@ -4,7 +4,9 @@ import type { Actor } from '../auth/actor.ts';
 import { createContact } from '../contacts/create-contact.ts';
 import { acceptInvitation } from '../people/accept-invitation.ts';
 import { inviteAgent } from '../people/invite-agent.ts';
+import type { SlaJobs } from '../sla/recompute-sla.ts';
 import { createTeam } from '../teams/create-team.ts';
+import { seedDemoSla } from './seed-demo-sla.ts';
 import { signUp } from './sign-up.ts';
 
 export const DEMO_SLUG = 'demo';
@@ -24,8 +26,15 @@ const DEMO_CONTACTS = [
   { email: 'linus@example.com', name: 'Linus Pauling', company: '', phone: '' },
 ];
 
-/** Creates the demo organization once; later calls find it and change nothing. */
-export async function seedDemo(db: Database, publicUrl: string): Promise<{ created: boolean }> {
+/**
+ * Creates the demo organization once; later calls find it and change nothing. Its SLA policy queues
+ * a recomputation like any other, so the job queue must be running.
+ */
+export async function seedDemo(
+  deps: { db: Database; jobs: SlaJobs },
+  publicUrl: string,
+): Promise<{ created: boolean }> {
+  const { db } = deps;
   const existing = await withoutTenant(db, (tx) =>
     tx.query('select 1 from organizations where slug = $1', [DEMO_SLUG]),
   );
@@ -67,5 +76,6 @@ export async function seedDemo(db: Database, publicUrl: string): Promise<{ creat
     memberIds: [ownerId, agent.agentId],
   });
   for (const contact of DEMO_CONTACTS) await createContact(db, { actor: owner, ...contact });
+  await seedDemoSla(deps, owner);
   return { created: true };
 }

@@ -62,6 +62,7 @@ export async function portalTicketsRoutes(app: App): Promise<void> {
           source: 'portal',
           comment: { body, html, visibility: 'public' },
         },
+        jobs: app.jobs,
       });
       reply.status(201);
       return withTenant(app.db, contact.organizationId, (tx) => getContactTicket(tx, contact, ticket.id));
@@ -101,7 +102,11 @@ export async function portalTicketsRoutes(app: App): Promise<void> {
       },
     },
     async (request) =>
-      resolveContactTicket(app.db, { contact: contactOf(request), ticketId: request.params.id }),
+      resolveContactTicket(app.db, {
+        contact: contactOf(request),
+        jobs: app.jobs,
+        ticketId: request.params.id,
+      }),
   );
 
   app.get(

@@ -3,6 +3,8 @@ import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { ContactActor } from '../auth/contact-sessions.ts';
+import type { AutomationJobs } from '../automations/automation-queue.ts';
+import { ticketsChanged } from '../tickets/tickets-changed.ts';
 import { getContactTicket } from './contact-tickets.ts';
 import type { ContactTicket } from './portal.schemas.ts';
 
@@ -13,7 +15,7 @@ import type { ContactTicket } from './portal.schemas.ts';
  */
 export function resolveContactTicket(
   db: Database,
-  input: { contact: ContactActor; ticketId: string },
+  input: { contact: ContactActor; jobs: AutomationJobs; ticketId: string },
 ): Promise<ContactTicket> {
   const { contact, ticketId } = input;
   const { organizationId, contactId } = contact;
@@ -50,6 +52,7 @@ export function resolveContactTicket(
         entityId: ticketId,
         changes: { field: 'statusId', from: ticket.status_id, to: solved.id, reason: 'customer_resolved' },
       });
+      await ticketsChanged(tx, input.jobs, { organizationId, ticketIds: [ticketId] });
     }
     return getContactTicket(tx, contact, ticketId);
   });

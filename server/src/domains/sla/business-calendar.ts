@@ -16,6 +16,8 @@ export type InstantSpan = [number, number];
 export type BusinessCalendar = {
   zone: IANAZone;
   spansOfDate(day: number): DaySpan[];
+  /** Each date's business instants once worked out (see instantSpansOfDate); never changed after. */
+  instantsByDate: Map<number, InstantSpan[]>;
 };
 
 const MINUTE_MS = 60_000;
@@ -26,7 +28,22 @@ const OFFSET_BOUND_MS = 18 * 3_600_000;
 const OFFSET_SAMPLE_MS = 6 * 3_600_000;
 const BATCH_DAYS = 14;
 
+// A recomputation counts thousands of timers on the same few calendars, and reading a zone's offsets
+// (Intl, through luxon) is most of what counting costs: each spec object is compiled once, and its
+// dates' instants are kept. Specs are values: changing a calendar makes a new spec object.
+const compiled = new WeakMap<CalendarSpec, BusinessCalendar>();
+// Bounds the dates kept per calendar (a long-lived calendar, such as round-the-clock, meets new ones daily).
+const MAX_KEPT_DATES = 20_000;
+
 export function compileCalendar(spec: CalendarSpec): BusinessCalendar {
+  const known = compiled.get(spec);
+  if (known) return known;
+  const calendar = buildCalendar(spec);
+  compiled.set(spec, calendar);
+  return calendar;
+}
+
+function buildCalendar(spec: CalendarSpec): BusinessCalendar {
   const errors = validateCalendarSpec(spec);
   if (errors.length > 0) {
     const summary = errors.map((error) => `${error.path}: ${error.message}`).join('; ');
@@ -63,6 +80,7 @@ export function compileCalendar(spec: CalendarSpec): BusinessCalendar {
       if (isHoliday(day)) return [];
       return mergeSpans([...(weekly[weekdayIndex(day)] ?? []), ...(specialTails.get(day) ?? [])]);
     },
+    instantsByDate: new Map(),
   };
 }
 
@@ -156,13 +174,23 @@ function offsetPeriods(zone: IANAZone, from: number, to: number): OffsetPeriod[]
   return periods;
 }
 
+/** A date's business instants, worked out once per compiled calendar; callers must not change them. */
+function instantSpansOfDate(calendar: BusinessCalendar, day: number): InstantSpan[] {
+  const kept = calendar.instantsByDate.get(day);
+  if (kept) return kept;
+  const instants = dateInstants(calendar, day);
+  if (calendar.instantsByDate.size >= MAX_KEPT_DATES) calendar.instantsByDate.clear();
+  calendar.instantsByDate.set(day, instants);
+  return instants;
+}
+
 /**
  * The instants whose local wall-clock time falls in the date's business spans. Within one offset
  * period wall time is the instant plus the offset, so each span maps to at most one instant span
  * per period: a span across a skipped hour comes out an hour shorter, one across a repeated hour
  * an hour longer (or in two pieces when it ends inside the repeated hour).
  */
-function instantSpansOfDate(calendar: BusinessCalendar, day: number): InstantSpan[] {
+function dateInstants(calendar: BusinessCalendar, day: number): InstantSpan[] {
   const spans = calendar.spansOfDate(day);
   if (spans.length === 0) return [];
   const midnightAsUtc = day * DAY_MS; // the date's wall clock read as if it were UTC

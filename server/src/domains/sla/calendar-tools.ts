@@ -7,6 +7,7 @@ import { addBusinessMinutes } from './business-time.ts';
 import { assertCalendarSpec, getCalendar } from './calendar-rows.ts';
 import type { Holiday } from './calendar-spec.ts';
 import { holidaysFromIcs } from './holidays-from-ics.ts';
+import type { SlaJobs } from './recompute-sla.ts';
 import { writeCalendarChanges } from './save-calendar.ts';
 import type { Calendar } from './sla.schemas.ts';
 
@@ -49,7 +50,7 @@ const sameHoliday = (a: Holiday, b: Holiday) =>
  */
 export function importHolidays(
   db: Database,
-  input: { actor: Actor; calendarId: string; ics: string },
+  input: { actor: Actor; jobs: SlaJobs; calendarId: string; ics: string },
 ): Promise<HolidayImport> {
   const { actor } = input;
   requireAdmin(actor);
@@ -62,7 +63,9 @@ export function importHolidays(
     const spec = { ...before.spec, holidays: [...before.spec.holidays, ...fresh] };
     assertCalendarSpec(spec);
     const calendar =
-      fresh.length > 0 ? await writeCalendarChanges(tx, { actor, before, changes: { spec } }) : before;
+      fresh.length > 0
+        ? await writeCalendarChanges(tx, { actor, jobs: input.jobs, before, changes: { spec } })
+        : before;
     return {
       calendar,
       imported: fresh.length,

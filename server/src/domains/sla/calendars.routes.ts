@@ -77,6 +77,7 @@ export async function calendarsRoutes(app: App): Promise<void> {
     async (request) =>
       updateCalendar(app.db, {
         actor: actorOf(request),
+        jobs: app.jobs,
         calendarId: request.params.id,
         changes: request.body,
       }),
@@ -108,7 +109,8 @@ export async function calendarsRoutes(app: App): Promise<void> {
         response: { 200: CalendarSchema, ...errorResponses(400, 404) },
       },
     },
-    async (request) => setDefaultCalendar(app.db, { actor: actorOf(request), calendarId: request.params.id }),
+    async (request) =>
+      setDefaultCalendar(app.db, { actor: actorOf(request), jobs: app.jobs, calendarId: request.params.id }),
   );
 
   app.post(
@@ -140,6 +142,7 @@ export async function calendarsRoutes(app: App): Promise<void> {
     },
     async (request) =>
       importHolidays(app.db, {
+        jobs: app.jobs,
         actor: actorOf(request),
         calendarId: request.params.id,
         ics: request.body.ics,

@@ -3,9 +3,13 @@ import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { type Actor, requireAdmin } from '../auth/actor.ts';
 import { getPolicy } from './policy-rows.ts';
+import { requestSlaRecompute, type SlaJobs } from './recompute-sla.ts';
 
 /** The policies after it move up one, so positions stay 1…n. */
-export function deletePolicy(db: Database, input: { actor: Actor; policyId: string }): Promise<void> {
+export function deletePolicy(
+  db: Database,
+  input: { actor: Actor; jobs: SlaJobs; policyId: string },
+): Promise<void> {
   const { actor } = input;
   requireAdmin(actor);
   const { organizationId } = actor;
@@ -31,5 +35,6 @@ export function deletePolicy(db: Database, input: { actor: Actor; policyId: stri
       entityId: policy.id,
       changes: { before: policy },
     });
+    await requestSlaRecompute(tx, input.jobs, organizationId);
   });
 }

@@ -41,7 +41,7 @@ export async function policiesRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const policy = await createPolicy(app.db, { actor: actorOf(request), ...request.body });
+      const policy = await createPolicy(app.db, { actor: actorOf(request), jobs: app.jobs, ...request.body });
       reply.status(201);
       return policy;
     },
@@ -75,7 +75,12 @@ export async function policiesRoutes(app: App): Promise<void> {
       },
     },
     async (request) =>
-      updatePolicy(app.db, { actor: actorOf(request), policyId: request.params.id, changes: request.body }),
+      updatePolicy(app.db, {
+        actor: actorOf(request),
+        jobs: app.jobs,
+        policyId: request.params.id,
+        changes: request.body,
+      }),
   );
 
   app.delete(
@@ -89,7 +94,7 @@ export async function policiesRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      await deletePolicy(app.db, { actor: actorOf(request), policyId: request.params.id });
+      await deletePolicy(app.db, { actor: actorOf(request), jobs: app.jobs, policyId: request.params.id });
       return reply.status(204).send(null);
     },
   );
@@ -106,7 +111,7 @@ export async function policiesRoutes(app: App): Promise<void> {
     },
     async (request) => {
       const actor = actorOf(request);
-      await reorderPolicies(app.db, { actor, ids: request.body.ids });
+      await reorderPolicies(app.db, { actor, jobs: app.jobs, ids: request.body.ids });
       return listOf(actor.organizationId);
     },
   );

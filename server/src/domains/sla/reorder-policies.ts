@@ -3,9 +3,13 @@ import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { type Actor, requireAdmin } from '../auth/actor.ts';
+import { requestSlaRecompute, type SlaJobs } from './recompute-sla.ts';
 
 /** Sets the order policies are tried in; the list must name every policy once, so none is lost. */
-export function reorderPolicies(db: Database, input: { actor: Actor; ids: string[] }): Promise<void> {
+export function reorderPolicies(
+  db: Database,
+  input: { actor: Actor; jobs: SlaJobs; ids: string[] },
+): Promise<void> {
   const { actor, ids } = input;
   requireAdmin(actor);
   const { organizationId } = actor;
@@ -39,5 +43,6 @@ export function reorderPolicies(db: Database, input: { actor: Actor; ids: string
       entityId: organizationId,
       changes: { ids },
     });
+    await requestSlaRecompute(tx, input.jobs, organizationId);
   });
 }

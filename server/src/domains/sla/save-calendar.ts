@@ -11,6 +11,7 @@ import {
   rethrowDuplicateCalendarName,
 } from './calendar-rows.ts';
 import type { CalendarSpec } from './calendar-spec.ts';
+import { requestSlaRecompute, type SlaJobs } from './recompute-sla.ts';
 import type { Calendar, CalendarChanges } from './sla.schemas.ts';
 
 /** A new calendar is never the default; `POST /calendars/{id}/default` moves the default to it. */
@@ -55,7 +56,7 @@ export function createCalendar(
 
 export function updateCalendar(
   db: Database,
-  input: { actor: Actor; calendarId: string; changes: CalendarChanges },
+  input: { actor: Actor; jobs: SlaJobs; calendarId: string; changes: CalendarChanges },
 ): Promise<Calendar> {
   const { actor, changes } = input;
   requireAdmin(actor);
@@ -63,14 +64,14 @@ export function updateCalendar(
   const { organizationId } = actor;
   return withTenant(db, organizationId, async (tx) => {
     const before = await getCalendar(tx, organizationId, input.calendarId, { forUpdate: true });
-    return writeCalendarChanges(tx, { actor, before, changes });
+    return writeCalendarChanges(tx, { actor, jobs: input.jobs, before, changes });
   });
 }
 
 /** Saves checked changes to a calendar locked by the caller, and records the change. */
 export async function writeCalendarChanges(
   tx: Queryable,
-  input: { actor: Actor; before: Calendar; changes: CalendarChanges },
+  input: { actor: Actor; jobs: SlaJobs; before: Calendar; changes: CalendarChanges },
 ): Promise<Calendar> {
   const { actor, before, changes } = input;
   const { organizationId } = actor;
@@ -96,5 +97,7 @@ export async function writeCalendarChanges(
     entityId: before.id,
     changes: { before, after },
   });
+  // Tickets count on a changed calendar from their start: their due times move.
+  if (changes.spec) await requestSlaRecompute(tx, input.jobs, organizationId);
   return after;
 }

@@ -6,11 +6,15 @@ import { newId } from '../../lib/ids.ts';
 import { type Actor, requireAdmin } from '../auth/actor.ts';
 import { assertPolicyFits } from './check-policy.ts';
 import { getPolicy, MAX_POLICIES } from './policy-rows.ts';
+import { requestSlaRecompute, type SlaJobs } from './recompute-sla.ts';
 import type { CreatePolicyInput, Policy, PolicyChanges } from './sla.schemas.ts';
 
 /** A new policy goes last: it applies only to tickets no earlier policy takes. */
-export function createPolicy(db: Database, input: { actor: Actor } & CreatePolicyInput): Promise<Policy> {
-  const { actor, ...policy } = input;
+export function createPolicy(
+  db: Database,
+  input: { actor: Actor; jobs: SlaJobs } & CreatePolicyInput,
+): Promise<Policy> {
+  const { actor, jobs, ...policy } = input;
   requireAdmin(actor);
   const { organizationId } = actor;
   return withTenant(db, organizationId, async (tx) => {
@@ -52,6 +56,7 @@ export function createPolicy(db: Database, input: { actor: Actor } & CreatePolic
       entityId: id,
       changes: { after: created },
     });
+    await requestSlaRecompute(tx, jobs, organizationId);
     return created;
   });
 }
@@ -59,7 +64,7 @@ export function createPolicy(db: Database, input: { actor: Actor } & CreatePolic
 /** Each part given replaces the stored one whole; `calendarId: null` returns to the default calendar. */
 export function updatePolicy(
   db: Database,
-  input: { actor: Actor; policyId: string; changes: PolicyChanges },
+  input: { actor: Actor; jobs: SlaJobs; policyId: string; changes: PolicyChanges },
 ): Promise<Policy> {
   const { actor, changes } = input;
   requireAdmin(actor);
@@ -101,6 +106,7 @@ export function updatePolicy(
       entityId: before.id,
       changes: { before, after },
     });
+    await requestSlaRecompute(tx, input.jobs, organizationId);
     return after;
   });
 }

@@ -3,12 +3,13 @@ import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { type Actor, requireAdmin } from '../auth/actor.ts';
 import { getCalendar } from './calendar-rows.ts';
+import { requestSlaRecompute, type SlaJobs } from './recompute-sla.ts';
 import type { Calendar } from './sla.schemas.ts';
 
 /** Moves the default to this calendar: policies that name no calendar count on it from now on. */
 export function setDefaultCalendar(
   db: Database,
-  input: { actor: Actor; calendarId: string },
+  input: { actor: Actor; jobs: SlaJobs; calendarId: string },
 ): Promise<Calendar> {
   const { actor } = input;
   requireAdmin(actor);
@@ -37,6 +38,7 @@ export function setDefaultCalendar(
       entityId: calendar.id,
       changes: { previousDefaultId: previous?.id ?? null },
     });
+    await requestSlaRecompute(tx, input.jobs, organizationId);
     return getCalendar(tx, organizationId, calendar.id);
   });
 }

@@ -1,6 +1,7 @@
 import { type Static, type TSchema, Type } from 'typebox';
-import { Name, Timestamp, Uuid } from '../../lib/http-schemas.ts';
+import { Name, PageQuery, Timestamp, Uuid } from '../../lib/http-schemas.ts';
 import { SourceSchema } from '../tickets/tickets.schemas.ts';
+import { SlaTimerViewSchema } from './timer-view.ts';
 
 // Calendars: when the business-hours clock runs.
 
@@ -127,7 +128,7 @@ export type PolicyTarget = Static<typeof PolicyTargetSchema>;
 
 const Targets = Type.Array(PolicyTargetSchema, { minItems: 1, maxItems: 51 });
 
-const SlaTimerSchema = Type.Union([
+export const SlaTimerSchema = Type.Union([
   Type.Literal('first_response'),
   Type.Literal('next_response'),
   Type.Literal('resolution'),
@@ -217,6 +218,68 @@ export const ReorderPoliciesBody = Type.Object(
       uniqueItems: true,
       description: 'Every policy id, in the new order',
     }),
+  },
+  { additionalProperties: false },
+);
+
+// Timers on tickets and their metric events.
+
+const TimerName = Type.Union([
+  Type.Literal('first_response'),
+  Type.Literal('next_response'),
+  Type.Literal('resolution'),
+]);
+const EventKind = Type.Union([
+  Type.Literal('applied'),
+  Type.Literal('paused'),
+  Type.Literal('resumed'),
+  Type.Literal('fulfilled'),
+  Type.Literal('at_risk'),
+  Type.Literal('breached'),
+]);
+
+export const TimerExplanationSchema = Type.Object({
+  text: Type.String({
+    description: 'e.g. "Due Tue 1 Dec 10:30 because created Mon 30 Nov 16:00, 2 h business time, …"',
+  }),
+  timeZone: Type.String(),
+  hours: HoursSchema,
+  pauses: Type.Array(
+    Type.Object({
+      from: Timestamp,
+      to: Type.Union([Timestamp, Type.Null()], { description: 'Null while it lasts' }),
+      kind: Type.Union([Type.Literal('paused'), Type.Literal('stopped')]),
+      statusName: Type.String(),
+      minutes: Type.Number({ description: 'The business (or calendar) minutes it held the timer' }),
+    }),
+  ),
+});
+
+export const SlaEventSchema = Type.Object({
+  id: Uuid,
+  ticketId: Uuid,
+  timer: TimerName,
+  cycle: Type.Integer(),
+  kind: EventKind,
+  policyId: Uuid,
+  occurredAt: Timestamp,
+  recordedAt: Timestamp,
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const TicketSlaSchema = Type.Object({
+  timers: Type.Array(Type.Object({ ...SlaTimerViewSchema.properties, explanation: TimerExplanationSchema })),
+  events: Type.Array(SlaEventSchema, { description: 'Oldest first' }),
+});
+
+export const SlaEventQuerySchema = Type.Object(
+  {
+    kind: Type.Optional(Type.Array(EventKind, { maxItems: 6 })),
+    timer: Type.Optional(Type.Array(TimerName, { maxItems: 3 })),
+    ticketId: Type.Optional(Uuid),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Occurred at or after' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Occurred before' })),
+    ...PageQuery,
   },
   { additionalProperties: false },
 );

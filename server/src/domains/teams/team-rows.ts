@@ -6,11 +6,12 @@ export type TeamRow = {
   id: string;
   name: string;
   description: string;
+  manager_id: string | null;
   created_at: Date;
   member_ids: string[];
 };
 
-export const TEAM_SELECT = `select t.id, t.name, t.description, t.created_at,
+export const TEAM_SELECT = `select t.id, t.name, t.description, t.manager_id, t.created_at,
   coalesce(array(select m.agent_id from team_members m
                   where m.organization_id = t.organization_id and m.team_id = t.id order by m.agent_id), '{}')
     as member_ids
@@ -21,6 +22,7 @@ export const toTeam = (row: TeamRow): Team => ({
   name: row.name,
   description: row.description,
   memberIds: row.member_ids,
+  managerId: row.manager_id,
   createdAt: row.created_at.toISOString(),
 });
 
@@ -48,6 +50,21 @@ export async function assertAgentsExist(
   const missing = agentIds.filter((id) => !known.has(id));
   if (missing.length > 0)
     throw new AppError('unprocessable', 'Unknown agent', { field: 'memberIds', missing });
+}
+
+/** A manager must be an active agent of the same organization: someone their team's mail can reach. */
+export async function assertManagerFits(
+  tx: Queryable,
+  organizationId: string,
+  managerId: string | null | undefined,
+): Promise<void> {
+  if (!managerId) return;
+  const [row] = await tx.query('select 1 from agents where organization_id = $1 and id = $2 and is_active', [
+    organizationId,
+    managerId,
+  ]);
+  if (!row)
+    throw new AppError('unprocessable', 'The manager must be an active agent', { field: 'managerId' });
 }
 
 export function rethrowDuplicateName(error: unknown): never {

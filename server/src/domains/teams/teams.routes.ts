@@ -64,10 +64,10 @@ export async function teamsRoutes(app: App): Promise<void> {
     {
       schema: {
         tags: ['teams'],
-        summary: 'Rename or describe a team (admins)',
+        summary: 'Rename or describe a team, or set its manager (admins)',
         params: IdParams,
         body: UpdateTeamBody,
-        response: { 200: TeamSchema, ...errorResponses(400, 404, 409) },
+        response: { 200: TeamSchema, ...errorResponses(400, 404, 409, 422) },
       },
     },
     async (request) =>

@@ -6,6 +6,9 @@ export const TeamSchema = Type.Object({
   name: Type.String(),
   description: Type.String(),
   memberIds: Type.Array(Uuid),
+  managerId: Type.Union([Uuid, Type.Null()], {
+    description: "The team's manager (its lead), an active agent: escalations and SLA warnings email them",
+  }),
   createdAt: Timestamp,
 });
 export type Team = Static<typeof TeamSchema>;
@@ -15,12 +18,17 @@ export const CreateTeamBody = Type.Object(
     name: Name(100),
     description: Type.Optional(Type.String({ maxLength: 1000 })),
     memberIds: Type.Optional(Type.Array(Uuid, { maxItems: 500, uniqueItems: true })),
+    managerId: Type.Optional(Type.Union([Uuid, Type.Null()])),
   },
   { additionalProperties: false },
 );
 
 export const UpdateTeamBody = Type.Object(
-  { name: Type.Optional(Name(100)), description: Type.Optional(Type.String({ maxLength: 1000 })) },
+  {
+    name: Type.Optional(Name(100)),
+    description: Type.Optional(Type.String({ maxLength: 1000 })),
+    managerId: Type.Optional(Type.Union([Uuid, Type.Null()], { description: 'null: no manager' })),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 

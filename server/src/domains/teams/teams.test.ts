@@ -67,7 +67,11 @@ describe('teams', () => {
       assert.deepEqual(team.memberIds, [agentA.id, orgA.owner.id].sort());
 
       const audit = await withTenant(harness.db, orgA.organizationId, (tx) =>
-        tx.query<{ action: string; actor_id: string; changes: { name: string; memberIds: string[] } }>(
+        tx.query<{
+          action: string;
+          actor_id: string;
+          changes: { name: string; memberIds: string[]; managerId: string | null };
+        }>(
           'select action, actor_id, changes from audit_events where organization_id = $1 and entity_id = $2',
           [orgA.organizationId, team.id],
         ),
@@ -76,7 +80,7 @@ describe('teams', () => {
         {
           action: 'team.created',
           actor_id: orgA.owner.id,
-          changes: { name: 'Billing', memberIds: [agentA.id, orgA.owner.id] },
+          changes: { name: 'Billing', memberIds: [agentA.id, orgA.owner.id], managerId: null },
         },
       ]);
     });
@@ -259,6 +263,55 @@ describe('teams', () => {
         audit.map((row) => row.changes),
         [{ name: 'Doomed' }],
       );
+    });
+  });
+
+  describe('manager', () => {
+    test('a team gets, changes and clears its manager; only an active agent of its organization', async () => {
+      const created = await send(orgA.owner.session, 'POST', '/api/v1/teams', {
+        name: 'Managed',
+        managerId: adminA.id,
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const team = created.json<Team>();
+      assert.equal(team.managerId, adminA.id);
+      assert.equal((await createTeam(orgA, 'Unmanaged')).managerId, null);
+
+      const changed = await send(orgA.owner.session, 'PATCH', `/api/v1/teams/${team.id}`, {
+        managerId: agentA.id,
+      });
+      assert.equal(changed.statusCode, 200, changed.body);
+      assert.equal(changed.json<Team>().managerId, agentA.id);
+      const renamed = await send(orgA.owner.session, 'PATCH', `/api/v1/teams/${team.id}`, {
+        name: 'Managed too',
+      });
+      assert.equal(renamed.json<Team>().managerId, agentA.id, 'a change without managerId keeps the manager');
+
+      const foreign = await send(orgA.owner.session, 'PATCH', `/api/v1/teams/${team.id}`, {
+        managerId: agentB.id,
+      });
+      assert.equal(foreign.statusCode, 422, foreign.body);
+      assert.equal(errorOf(foreign).details.field, 'managerId');
+      const inactive = await addAgent(harness.app, orgA, 'agent');
+      const deactivated = await send(orgA.owner.session, 'PATCH', `/api/v1/agents/${inactive.id}`, {
+        isActive: false,
+      });
+      assert.equal(deactivated.statusCode, 200, deactivated.body);
+      const refused = await send(orgA.owner.session, 'POST', '/api/v1/teams', {
+        name: 'Led by nobody',
+        managerId: inactive.id,
+      });
+      assert.equal(refused.statusCode, 422, refused.body);
+      assert.equal(errorOf(refused).details.field, 'managerId');
+
+      const cleared = await send(orgA.owner.session, 'PATCH', `/api/v1/teams/${team.id}`, {
+        managerId: null,
+      });
+      assert.equal(cleared.json<Team>().managerId, null);
+      const notAdmin = await send(agentA.session, 'PATCH', `/api/v1/teams/${team.id}`, {
+        managerId: agentA.id,
+      });
+      assert.equal(notAdmin.statusCode, 403, notAdmin.body);
     });
   });
 

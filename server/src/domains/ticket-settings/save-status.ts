@@ -3,6 +3,7 @@ import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Actor, requireAdmin } from '../auth/actor.ts';
+import { requestSlaRecompute, type SlaJobs } from '../sla/recompute-sla.ts';
 import { getStatus } from './option-rows.ts';
 import {
   assertCanBeDefaultStatus,
@@ -66,7 +67,7 @@ export function createStatus(db: Database, input: CreateStatusInput): Promise<St
 
 export function updateStatus(
   db: Database,
-  input: { actor: Actor; statusId: string; changes: StatusChanges },
+  input: { actor: Actor; jobs: SlaJobs; statusId: string; changes: StatusChanges },
 ): Promise<Status> {
   const { actor, changes } = input;
   requireAdmin(actor);
@@ -105,6 +106,9 @@ export function updateStatus(
       entityId: before.id,
       changes: { before, after },
     });
+    // Whether time in this status counts is part of every ticket's SLA history.
+    if (after.pausesSla !== before.pausesSla || after.category !== before.category)
+      await requestSlaRecompute(tx, input.jobs, organizationId);
     return after;
   });
 }

@@ -73,7 +73,12 @@ export async function ticketSettingsRoutes(app: App): Promise<void> {
       },
     },
     async (request) =>
-      updateStatus(app.db, { actor: actorOf(request), statusId: request.params.id, changes: request.body }),
+      updateStatus(app.db, {
+        actor: actorOf(request),
+        jobs: app.jobs,
+        statusId: request.params.id,
+        changes: request.body,
+      }),
   );
 
   app.delete(

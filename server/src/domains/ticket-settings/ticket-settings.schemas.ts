@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { HexColor, Name, Timestamp, Uuid } from '../../lib/http-schemas.ts';
 
-const StatusCategorySchema = Type.Union(
+export const StatusCategorySchema = Type.Union(
   [
     Type.Literal('new'),
     Type.Literal('open'),

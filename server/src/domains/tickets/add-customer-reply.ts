@@ -2,10 +2,11 @@ import type { Queryable } from '../../db/client.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { OutboundQueue } from '../email/enqueue-email.ts';
-import { notifyAgents } from '../email/notify-agents.ts';
+import { notifyAgents } from '../notifications/notify-agents.ts';
 import type { CommentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
 import type { Comment } from './tickets.schemas.ts';
+import { ticketsChanged } from './tickets-changed.ts';
 
 type ReplyTarget = { status_id: string; category: string; requester_id: string; reopen: boolean };
 
@@ -39,7 +40,7 @@ export async function addCustomerReply(
        join ticket_statuses s on s.organization_id = t.organization_id and s.id = t.status_id
        join organizations o on o.id = t.organization_id
       where t.organization_id = $1 and t.id = $2
-        for update of t`,
+        for no key update of t`,
     [organizationId, ticketId],
   );
   if (!ticket || (!input.inThread && ticket.requester_id !== contactId)) throw notFound('Ticket');
@@ -59,6 +60,7 @@ export async function addCustomerReply(
   if (ticket.reopen && (ticket.category === 'pending' || ticket.category === 'solved')) {
     await reopen(tx, { organizationId, ticketId, contactId, fromStatusId: ticket.status_id });
   }
+  await ticketsChanged(tx, input.outbound.jobs, { organizationId, ticketIds: [ticketId] });
   await notifyAgents(tx, input.outbound, {
     organizationId,
     ticketId,

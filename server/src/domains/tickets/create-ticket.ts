@@ -3,6 +3,7 @@ import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import type { AutomationJobs } from '../automations/automation-queue.ts';
 import { findOrCreateContact } from '../contacts/contact-rows.ts';
 import type { StoredValue } from '../custom-fields/field-values.ts';
 import { validateCustomFields } from '../custom-fields/validate-custom-fields.ts';
@@ -12,6 +13,7 @@ import { addCcs, checkCcEmails } from './ticket-ccs.ts';
 import { assertReferences, statusCategory } from './ticket-references.ts';
 import { getTicket } from './ticket-rows.ts';
 import type { CreateTicketInputBody, Ticket, TicketSource } from './tickets.schemas.ts';
+import { ticketsChanged } from './tickets-changed.ts';
 
 /** What a ticket is opened with; customers opening their own come from the portal (and email). */
 export type NewTicket = Omit<CreateTicketInputBody, 'source'> & { source?: TicketSource; formId?: string };
@@ -31,98 +33,123 @@ export type TicketOpener = { type: 'agent' | 'contact'; id: string };
 /** Opens a ticket for a contact named by id, or found or created by email, with an optional first comment. */
 export function createTicket(
   db: Database,
-  input: {
-    organizationId: string;
-    openedBy: TicketOpener;
-    ticket: NewTicket;
-    customFieldsRule?: CustomFieldsRule;
+  input: TicketCreation & {
     /** More work that must commit with the ticket or not at all (an email marked as processed). */
     alsoInTransaction?: (tx: Queryable, ticketId: string) => Promise<void>;
   },
 ): Promise<Ticket> {
-  const { organizationId, openedBy, ticket } = input;
+  assertRequester(input.ticket);
+  return createWithNumber(db, input.organizationId, async (tx, number) => {
+    const { id } = await insertTicket(tx, { ...input, number });
+    await input.alsoInTransaction?.(tx, id);
+    return getTicket(tx, input.organizationId, id);
+  });
+}
+
+export type TicketCreation = {
+  organizationId: string;
+  openedBy: TicketOpener;
+  ticket: NewTicket;
+  /** Where the new ticket's automation run is queued. */
+  jobs: AutomationJobs;
+  customFieldsRule?: CustomFieldsRule;
+};
+
+/**
+ * Writes a new ticket, with its CCs, audit event and first comment, in the caller's transaction and
+ * under a number the caller took (`takeTicketNumber`, `reserveTicketNumbers`). Answers its id and its
+ * first comment's.
+ */
+export async function insertTicket(
+  tx: Queryable,
+  input: TicketCreation & { number: number },
+): Promise<{ id: string; openingCommentId: string | null }> {
+  const { organizationId, openedBy, ticket, number } = input;
+  assertRequester(ticket);
+  const body = ticket.comment ? commentBody(ticket.comment) : null;
+  await assertReferences(tx, organizationId, ticket);
+  // Required fields bind agents; a customer's request (portal, email) has its own intake rules.
+  const customFields = input.customFieldsRule
+    ? await input.customFieldsRule(tx, ticket.customFields ?? {})
+    : openedBy.type === 'agent' || ticket.customFields
+      ? await validateCustomFields(tx, organizationId, ticket.customFields ?? {}, 'create')
+      : {};
+  const requesterId =
+    ticket.requesterId ??
+    (await findOrCreateContact(tx, organizationId, {
+      email: ticket.requester?.email ?? '',
+      name: ticket.requester?.name,
+    }));
+  const statusId =
+    ticket.statusId ?? (await defaultId(tx, 'ticket_statuses', 'is_default_for_new', organizationId));
+  const priorityId =
+    ticket.priorityId ?? (await defaultId(tx, 'ticket_priorities', 'is_default', organizationId));
+  const category = await statusCategory(tx, organizationId, statusId);
+  const id = newId();
+  await tx.query(
+    `insert into tickets (organization_id, id, number, subject, requester_id, assignee_id, team_id, status_id,
+                          priority_id, tags, source, custom_fields, solved_at, closed_at, form_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13::jsonb,
+             case when $12 in ('solved', 'closed') then now() end, case when $12 = 'closed' then now() end, $14)`,
+    [
+      organizationId,
+      id,
+      number,
+      ticket.subject.trim(),
+      requesterId,
+      ticket.assigneeId ?? null,
+      ticket.teamId ?? null,
+      statusId,
+      priorityId,
+      ticket.tags ?? [],
+      ticket.source ?? 'agent',
+      category,
+      JSON.stringify(customFields),
+      ticket.formId ?? null,
+    ],
+  );
+  const ccEmails = await copyOnNewTicket(tx, { organizationId, ticketId: id, requesterId, ticket });
+  await recordAudit(tx, {
+    organizationId,
+    actorType: openedBy.type,
+    actorId: openedBy.id,
+    action: 'ticket.created',
+    entityType: 'ticket',
+    entityId: id,
+    changes: {
+      subject: ticket.subject.trim(),
+      requesterId,
+      statusId,
+      priorityId,
+      assigneeId: ticket.assigneeId ?? null,
+      customFields,
+      ...(ticket.formId ? { formId: ticket.formId } : {}),
+      ...(ccEmails.length > 0 ? { ccEmails } : {}),
+    },
+  });
+  const comment =
+    body && ticket.comment
+      ? await insertComment(tx, {
+          organizationId,
+          ticketId: id,
+          authorType: openedBy.type,
+          authorId: openedBy.id,
+          visibility: ticket.comment.visibility,
+          body,
+          opensTicket: true,
+          attachmentIds: ticket.comment.attachmentIds,
+        })
+      : null;
+  await ticketsChanged(tx, input.jobs, { organizationId, ticketIds: [id] });
+  return { id, openingCommentId: comment?.id ?? null };
+}
+
+function assertRequester(ticket: NewTicket): void {
   if (Boolean(ticket.requesterId) === Boolean(ticket.requester)) {
     throw new AppError('validation_failed', 'Name the requester by requesterId or by requester.email', {
       field: 'requesterId',
     });
   }
-  const body = ticket.comment ? commentBody(ticket.comment) : null;
-  return createWithNumber(db, organizationId, async (tx, number) => {
-    await assertReferences(tx, organizationId, ticket);
-    // Required fields bind agents; a customer's request (portal, email) has its own intake rules.
-    const customFields = input.customFieldsRule
-      ? await input.customFieldsRule(tx, ticket.customFields ?? {})
-      : openedBy.type === 'agent' || ticket.customFields
-        ? await validateCustomFields(tx, organizationId, ticket.customFields ?? {}, 'create')
-        : {};
-    const requesterId =
-      ticket.requesterId ??
-      (await findOrCreateContact(tx, organizationId, {
-        email: ticket.requester?.email ?? '',
-        name: ticket.requester?.name,
-      }));
-    const statusId =
-      ticket.statusId ?? (await defaultId(tx, 'ticket_statuses', 'is_default_for_new', organizationId));
-    const priorityId =
-      ticket.priorityId ?? (await defaultId(tx, 'ticket_priorities', 'is_default', organizationId));
-    const category = await statusCategory(tx, organizationId, statusId);
-    const id = newId();
-    await tx.query(
-      `insert into tickets (organization_id, id, number, subject, requester_id, assignee_id, team_id, status_id,
-                            priority_id, tags, source, custom_fields, solved_at, closed_at, form_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13::jsonb,
-               case when $12 in ('solved', 'closed') then now() end, case when $12 = 'closed' then now() end, $14)`,
-      [
-        organizationId,
-        id,
-        number,
-        ticket.subject.trim(),
-        requesterId,
-        ticket.assigneeId ?? null,
-        ticket.teamId ?? null,
-        statusId,
-        priorityId,
-        ticket.tags ?? [],
-        ticket.source ?? 'agent',
-        category,
-        JSON.stringify(customFields),
-        ticket.formId ?? null,
-      ],
-    );
-    const ccEmails = await copyOnNewTicket(tx, { organizationId, ticketId: id, requesterId, ticket });
-    await recordAudit(tx, {
-      organizationId,
-      actorType: openedBy.type,
-      actorId: openedBy.id,
-      action: 'ticket.created',
-      entityType: 'ticket',
-      entityId: id,
-      changes: {
-        subject: ticket.subject.trim(),
-        requesterId,
-        statusId,
-        priorityId,
-        assigneeId: ticket.assigneeId ?? null,
-        customFields,
-        ...(ticket.formId ? { formId: ticket.formId } : {}),
-        ...(ccEmails.length > 0 ? { ccEmails } : {}),
-      },
-    });
-    if (body && ticket.comment) {
-      await insertComment(tx, {
-        organizationId,
-        ticketId: id,
-        authorType: openedBy.type,
-        authorId: openedBy.id,
-        visibility: ticket.comment.visibility,
-        body,
-        opensTicket: true,
-        attachmentIds: ticket.comment.attachmentIds,
-      });
-    }
-    await input.alsoInTransaction?.(tx, id);
-    return getTicket(tx, organizationId, id);
-  });
 }
 
 /** The CCs an agent opens a ticket with, checked as on the ticket's CC list; answers those copied. */
@@ -152,16 +179,34 @@ async function createWithNumber<T>(
   organizationId: string,
   create: (tx: Queryable, number: number) => Promise<T>,
 ): Promise<T> {
-  const number = await withTenant(db, organizationId, async (tx) => {
-    const [row] = await tx.query<{ last_number: number }>(
-      `insert into ticket_counters (organization_id, last_number) values ($1, 1)
-       on conflict (organization_id) do update set last_number = ticket_counters.last_number + 1
-       returning last_number`,
-      [organizationId],
-    );
-    return row?.last_number ?? 1;
-  });
+  const number = await withTenant(db, organizationId, (tx) => takeTicketNumber(tx, organizationId));
   return withTenant(db, organizationId, (tx) => create(tx, number));
+}
+
+/** The organization's next ticket number; the counter row stays locked until the transaction ends. */
+export async function takeTicketNumber(tx: Queryable, organizationId: string): Promise<number> {
+  const [first] = await reserveTicketNumbers(tx, organizationId, 1);
+  return first ?? 1;
+}
+
+/**
+ * The organization's next `count` ticket numbers, in order, for a caller that will create tickets in
+ * a transaction of its own (the email pipeline, a batch at a time); those it does not use are gaps.
+ */
+export async function reserveTicketNumbers(
+  tx: Queryable,
+  organizationId: string,
+  count: number,
+): Promise<number[]> {
+  if (count === 0) return [];
+  const [row] = await tx.query<{ last_number: number }>(
+    `insert into ticket_counters (organization_id, last_number) values ($1, $2)
+     on conflict (organization_id) do update set last_number = ticket_counters.last_number + $2
+     returning last_number`,
+    [organizationId, count],
+  );
+  const last = row?.last_number ?? count;
+  return Array.from({ length: count }, (_, index) => last - count + 1 + index);
 }
 
 async function defaultId(

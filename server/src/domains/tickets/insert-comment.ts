@@ -16,6 +16,8 @@ export type NewComment = {
   opensTicket: boolean;
   /** The author's own uploads to this ticket, sent with the comment. */
   attachmentIds?: readonly string[];
+  /** A system note an automation rule wrote: its event names the rule and the chain depth. */
+  automation?: { ruleId: string; depth: number };
 };
 
 const MENTION = /@([^\s@<>]+@[^\s@<>]+\.[A-Za-z]{2,})/g;
@@ -58,14 +60,21 @@ export async function insertComment(tx: Queryable, comment: NewComment): Promise
       where organization_id = $1 and id = $2`,
     [organizationId, ticketId, firstResponse],
   );
+  const { automation } = comment;
   await recordAudit(tx, {
     organizationId,
-    actorType: comment.authorType,
-    actorId: comment.authorId,
+    actorType: automation ? 'automation' : comment.authorType,
+    actorId: automation ? automation.ruleId : comment.authorId,
     action: 'ticket.comment_added',
     entityType: 'ticket',
     entityId: ticketId,
-    changes: { commentId: id, visibility: comment.visibility },
+    // The request itself is not an answer to it: SLA timers read this flag.
+    changes: {
+      commentId: id,
+      visibility: comment.visibility,
+      ...(comment.opensTicket ? { opensTicket: true } : {}),
+      ...automation,
+    },
   });
   return {
     id,

@@ -22,6 +22,7 @@ const SORT_KEYS = {
   created: { column: 't.created_at', type: 'timestamptz', text: (row: QueueRow) => row.created_at_text },
   number: { column: 't.number', type: 'integer', text: (row: QueueRow) => String(row.number) },
   priority: { column: 'p.rank', type: 'integer', text: (row: QueueRow) => String(row.priority_rank) },
+  sla: { column: 't.sla_due_at', type: 'timestamptz', text: (row: QueueRow) => row.sla_due_at_text },
 } as const satisfies Record<TicketSort, unknown>;
 
 // Bounds for "any id" on the side of the cursor a priority has no position on.

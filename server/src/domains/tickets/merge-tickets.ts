@@ -3,11 +3,13 @@ import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { AutomationJobs } from '../automations/automation-queue.ts';
 import { commentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
 import { MAX_CCS } from './ticket-ccs.ts';
 import { getTicket } from './ticket-rows.ts';
 import type { Ticket } from './tickets.schemas.ts';
+import { ticketsChanged } from './tickets-changed.ts';
 import { lockTickets } from './update-ticket.ts';
 
 /**
@@ -17,7 +19,7 @@ import { lockTickets } from './update-ticket.ts';
  */
 export function mergeTicket(
   db: Database,
-  input: { actor: Actor; sourceId: string; targetId: string },
+  input: { actor: Actor; jobs: AutomationJobs; sourceId: string; targetId: string },
 ): Promise<{ source: Ticket; target: Ticket }> {
   const { actor, sourceId, targetId } = input;
   const { organizationId } = actor;
@@ -49,7 +51,8 @@ export function mergeTicket(
       'update email_message_ids set ticket_id = $3 where organization_id = $1 and ticket_id = $2',
       [organizationId, sourceId, targetId],
     );
-    await closeAsMerged(tx, organizationId, source, target);
+    await closeAsMerged(tx, { actor, source, target });
+    await ticketsChanged(tx, input.jobs, { organizationId, ticketIds: [sourceId] });
     await tx.query(
       'update tickets set version = version + 1, updated_at = now() where organization_id = $1 and id = $2',
       [organizationId, targetId],
@@ -124,10 +127,10 @@ async function copyPeople(
 
 async function closeAsMerged(
   tx: Queryable,
-  organizationId: string,
-  source: Ticket,
-  target: Ticket,
+  input: { actor: Actor; source: Ticket; target: Ticket },
 ): Promise<void> {
+  const { actor, source, target } = input;
+  const { organizationId } = actor;
   const [closed] = await tx.query<{ id: string }>(
     `select id from ticket_statuses where organization_id = $1 and category in ('closed', 'solved')
       order by category = 'closed' desc, position limit 1`,
@@ -141,6 +144,15 @@ async function closeAsMerged(
       where organization_id = $1 and id = $2`,
     [organizationId, source.id, closed.id, target.id],
   );
+  await recordAudit(tx, {
+    organizationId,
+    actorType: 'agent',
+    actorId: actor.agentId,
+    action: 'ticket.status_changed',
+    entityType: 'ticket',
+    entityId: source.id,
+    changes: { field: 'statusId', from: source.statusId, to: closed.id, reason: 'merged' },
+  });
 }
 
 async function writeMergeNotes(

@@ -47,6 +47,8 @@ function validKey(sort: TicketSort, key: string): boolean {
   if (sort === 'number' || sort === 'priority') {
     return INTEGER.test(key) && Math.abs(Number(key)) <= 2 ** 31 - 1;
   }
+  // No running SLA timer sorts as the end of time.
+  if (sort === 'sla' && key === 'infinity') return true;
   const match = TIMESTAMP.exec(key);
   if (!match) return false;
   const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map(Number);

@@ -6,11 +6,12 @@ import type { AttachmentSummary } from '../attachments/attachments.schemas.ts';
 import type { Actor } from '../auth/actor.ts';
 import { SEND_TICKET_EMAIL } from '../email/email-queues.ts';
 import { enqueueReplyEmail, type OutboundQueue } from '../email/enqueue-email.ts';
-import { notifyAgents } from '../email/notify-agents.ts';
+import { notifyAgents } from '../notifications/notify-agents.ts';
 import { commentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
 import { getTicket } from './ticket-rows.ts';
 import type { Comment, CommentInputType, EmailDelivery, TicketEvent } from './tickets.schemas.ts';
+import { ticketsChanged } from './tickets-changed.ts';
 
 type CommentRow = {
   id: string;
@@ -53,6 +54,7 @@ export async function addComment(
       opensTicket: false,
       attachmentIds: comment.attachmentIds,
     });
+    await ticketsChanged(tx, deps.outbound.jobs, { organizationId, ticketIds: [ticketId] });
     await notifyAgents(tx, deps.outbound, {
       organizationId,
       ticketId,

@@ -48,8 +48,18 @@ export type TicketFilters = Static<typeof TicketFiltersSchema>;
 
 const sortSchema = (options: { default?: string } = {}) =>
   Type.Union(
-    [Type.Literal('updated'), Type.Literal('created'), Type.Literal('priority'), Type.Literal('number')],
-    { ...options, description: '`priority` orders by the priority rank: with `desc`, most urgent first' },
+    [
+      Type.Literal('updated'),
+      Type.Literal('created'),
+      Type.Literal('priority'),
+      Type.Literal('number'),
+      Type.Literal('sla'),
+    ],
+    {
+      ...options,
+      description:
+        '`priority` orders by the priority rank: with `desc`, most urgent first. `sla` orders by the next SLA due time (`slaDueAt`): with `asc`, most overdue first, tickets with no running timer last',
+    },
   );
 export const TicketSortSchema = sortSchema();
 export type TicketSort = Static<typeof TicketSortSchema>;

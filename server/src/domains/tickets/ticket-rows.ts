@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
+import { TIMER_VIEWS_SQL, type TimerViewRow, toTimerViews } from '../sla/timer-view.ts';
 import type { QueueTicket, Ticket, TicketSource } from './tickets.schemas.ts';
 
 export type TicketRow = {
@@ -26,12 +27,16 @@ export type TicketRow = {
   merged_into_id: string | null;
   custom_fields: Record<string, unknown>;
   form_id: string | null;
+  sla_timers: TimerViewRow[] | null;
+  sla_due_at: Date | null;
+  sla_due_at_text: string;
 };
 
 const TICKET_COLUMNS = `t.id, t.number, t.subject, t.requester_id, t.assignee_id, t.team_id, t.status_id,
     t.status_category, t.priority_id, t.tags, t.source, t.version, t.created_at, t.updated_at,
     t.updated_at::text as updated_at_text, t.created_at::text as created_at_text, t.first_response_at, t.solved_at, t.closed_at, t.merged_into_id,
-    t.custom_fields, t.form_id`;
+    t.custom_fields, t.form_id, ${TIMER_VIEWS_SQL} as sla_timers, nullif(t.sla_due_at, 'infinity') as sla_due_at,
+    t.sla_due_at::text as sla_due_at_text`;
 
 export const TICKET_SELECT = `select ${TICKET_COLUMNS}
   from tickets t`;
@@ -67,6 +72,8 @@ export const toTicket = (row: TicketRow): Ticket => ({
   mergedIntoId: row.merged_into_id,
   customFields: row.custom_fields,
   formId: row.form_id,
+  slaTimers: toTimerViews(row.sla_timers),
+  slaDueAt: row.sla_due_at?.toISOString() ?? null,
 });
 
 export const toQueueTicket = (row: QueueTicketRow): QueueTicket => ({

@@ -7,7 +7,7 @@ import { errorResponses, IdParams, Page, PageQuery, Uuid } from '../../lib/http-
 import { actorOf } from '../auth/authenticate.ts';
 import { outboundQueueOf } from '../email/email-jobs.ts';
 import { SEND_TICKET_EMAIL } from '../email/email-queues.ts';
-import { notifyAgents } from '../email/notify-agents.ts';
+import { notifyAgents } from '../notifications/notify-agents.ts';
 import { bulkUpdateTickets } from './bulk-update-tickets.ts';
 import { countQueues } from './count-queues.ts';
 import { createTicket } from './create-ticket.ts';
@@ -68,6 +68,7 @@ export async function ticketsRoutes(app: App): Promise<void> {
         organizationId,
         openedBy: { type: 'agent', id: agentId },
         ticket: { ...request.body, source },
+        jobs: app.jobs,
         alsoInTransaction: async (tx, ticketId) => {
           emailed = await emailOpeningMessage(tx, outbound, { organizationId, ticketId });
           const notified = await notifyAgents(tx, outbound, {
@@ -200,6 +201,7 @@ export async function ticketsRoutes(app: App): Promise<void> {
     async (request) =>
       mergeTicket(app.db, {
         actor: actorOf(request),
+        jobs: app.jobs,
         sourceId: request.params.id,
         targetId: request.body.targetTicketId,
       }),

@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import { Email, PageQuery, Timestamp, Uuid } from '../../lib/http-schemas.ts';
 import { AttachmentSummarySchema } from '../attachments/attachments.schemas.ts';
 import { CustomFieldValuesSchema } from '../custom-fields/custom-fields.schemas.ts';
+import { SlaTimerViewSchema } from '../sla/timer-view.ts';
 import { MAX_CCS } from './ticket-ccs.ts';
 
 export const SourceSchema = Type.Union([
@@ -46,6 +47,12 @@ export const TicketSchema = Type.Object({
   customFields: CustomFieldValuesSchema,
   formId: Type.Union([Uuid, Type.Null()], {
     description: 'The intake form a customer opened it with on the portal; null otherwise',
+  }),
+  slaTimers: Type.Array(SlaTimerViewSchema, {
+    description: 'The SLA timers of the policy that applies, counted to now; empty when none applies',
+  }),
+  slaDueAt: Type.Union([Timestamp, Type.Null()], {
+    description: 'The earliest due time among running timers (what the `sla` sort orders by)',
   }),
 });
 export type Ticket = Static<typeof TicketSchema>;

@@ -2,13 +2,14 @@ import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { Actor } from '../auth/actor.ts';
+import type { Actor, AutomationActor } from '../auth/actor.ts';
 import { validateCustomFields } from '../custom-fields/validate-custom-fields.ts';
 import type { OutboundQueue } from '../email/enqueue-email.ts';
-import { notifyAgents } from '../email/notify-agents.ts';
+import { notifyAgents } from '../notifications/notify-agents.ts';
 import { assertReferences, statusCategory } from './ticket-references.ts';
 import { getTicket } from './ticket-rows.ts';
 import type { Ticket, TicketChanges } from './tickets.schemas.ts';
+import { ticketsChanged } from './tickets-changed.ts';
 
 // Each changed field is its own history event, named as the rest of the system names it.
 const FIELDS = {
@@ -77,12 +78,12 @@ export async function lockTickets(
 /**
  * Applies the fields that differ from the locked ticket, bumps its version and writes one history
  * event per field, and emails a new assignee. References must have been checked; tells whether
- * anything changed.
+ * anything changed. An automation's change is recorded under its rule, with its chain depth.
  */
 export async function changeTicket(
   tx: Queryable,
   input: {
-    actor: Actor;
+    actor: Actor | AutomationActor;
     outbound: OutboundQueue;
     before: Ticket;
     changes: TicketChanges;
@@ -95,37 +96,52 @@ export async function changeTicket(
   const customChanges = changedCustomFields(before, changes.customFields);
   if (changed.length === 0 && customChanges.length === 0) return false;
   await applyChanges(tx, { organizationId, ticketId: before.id, changes, changed });
+  const by = recordedAs(actor);
+  const context = { ...input.context, ...by.context };
   for (const field of changed) {
     await recordAudit(tx, {
       organizationId,
-      actorType: 'agent',
-      actorId: actor.agentId,
+      ...by.actor,
       action: FIELDS[field].action,
       entityType: 'ticket',
       entityId: before.id,
-      changes: { field, from: before[field], to: changes[field], ...input.context },
+      changes: { field, from: before[field], to: changes[field], ...context },
     });
   }
   for (const { key, from, to } of customChanges) {
     await recordAudit(tx, {
       organizationId,
-      actorType: 'agent',
-      actorId: actor.agentId,
+      ...by.actor,
       action: 'ticket.custom_field_changed',
       entityType: 'ticket',
       entityId: before.id,
-      changes: { field: `customFields.${key}`, from, to, ...input.context },
+      changes: { field: `customFields.${key}`, from, to, ...context },
     });
   }
   if (changed.includes('assigneeId')) {
     await notifyAgents(tx, input.outbound, {
       organizationId,
       ticketId: before.id,
-      actorAgentId: actor.agentId,
+      actorAgentId: by.actor.actorType === 'agent' ? by.actor.actorId : null,
       notification: { type: 'assigned', assigneeId: changes.assigneeId ?? null },
     });
   }
+  await ticketsChanged(tx, input.outbound.jobs, { organizationId, ticketIds: [before.id] });
   return true;
+}
+
+/** Who the history names: the agent, or the rule with its depth in a chain of automation changes. */
+function recordedAs(actor: Actor | AutomationActor): {
+  actor: { actorType: 'agent' | 'automation'; actorId: string };
+  context: Record<string, unknown>;
+} {
+  if ('ruleId' in actor) {
+    return {
+      actor: { actorType: 'automation', actorId: actor.ruleId },
+      context: { ruleId: actor.ruleId, depth: actor.depth },
+    };
+  }
+  return { actor: { actorType: 'agent', actorId: actor.agentId }, context: {} };
 }
 
 type CustomFieldChange = { key: string; from: unknown; to: unknown };

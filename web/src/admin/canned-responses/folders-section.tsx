@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { Button, EmptyState, TextField } from '../../ui/index.ts';
-import { ConfirmDialog } from '../confirm-dialog.tsx';
+import { DeleteDialog } from '../delete-dialog.tsx';
 import { FormError, fieldError } from '../form-errors.tsx';
 import { QueryList } from '../query-list.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
@@ -54,20 +54,9 @@ export function FoldersSection() {
         </Button>
       </form>
       <FormError error={create.error} fields={['name']} />
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete the folder “${deleting?.name ?? ''}”?`}
-        confirmLabel="Delete folder"
-        pending={remove.isPending}
-        error={remove.error}
-        onConfirm={() => deleting && remove.mutate(deleting.id)}
-        onClose={() => {
-          remove.reset();
-          setDeleting(null);
-        }}
-      >
+      <DeleteDialog noun="folder" item={deleting} remove={remove} onClose={() => setDeleting(null)}>
         <p>Its responses stay, in no folder.</p>
-      </ConfirmDialog>
+      </DeleteDialog>
     </section>
   );
 }

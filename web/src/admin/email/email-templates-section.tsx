@@ -30,6 +30,11 @@ const TEMPLATES: { kind: TemplateKind; title: string; about: string }[] = [
     about:
       'Sent to the assignee when the customer answers. An agent replying to a notification answers the customer.',
   },
+  {
+    kind: 'sla_at_risk',
+    title: 'SLA at risk notification',
+    about: "Sent to the assignee when one of the ticket's SLA timers is announced at risk.",
+  },
 ];
 
 /** The text of every automatic email, to customers and to agents, one form each. */

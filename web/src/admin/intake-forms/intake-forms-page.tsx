@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { Badge, Button, EmptyState, Table } from '../../ui/index.ts';
-import { ConfirmDialog } from '../confirm-dialog.tsx';
+import { DeleteDialog } from '../delete-dialog.tsx';
 import { FormError } from '../form-errors.tsx';
 import { QueryList } from '../query-list.tsx';
 import { useAdminMutation } from '../use-admin-mutation.ts';
@@ -87,20 +87,9 @@ export function IntakeFormsPage() {
         )}
       </QueryList>
       <FormError error={toggle.error} />
-      <ConfirmDialog
-        open={deleting !== null}
-        title={`Delete the form “${deleting?.name ?? ''}”?`}
-        confirmLabel="Delete form"
-        pending={remove.isPending}
-        error={remove.error}
-        onConfirm={() => deleting && remove.mutate(deleting.id)}
-        onClose={() => {
-          remove.reset();
-          setDeleting(null);
-        }}
-      >
+      <DeleteDialog noun="form" item={deleting} remove={remove} onClose={() => setDeleting(null)}>
         <p>Tickets it created keep everything but their link to the form.</p>
-      </ConfirmDialog>
+      </DeleteDialog>
     </>
   );
 }

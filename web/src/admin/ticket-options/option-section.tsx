@@ -1,8 +1,8 @@
-import { type UseQueryResult, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
-import { errorMessage } from '../../api/client.ts';
-import { Button, Dialog, EmptyState, useToast } from '../../ui/index.ts';
+import { Button, Dialog, EmptyState } from '../../ui/index.ts';
 import { QueryList } from '../query-list.tsx';
+import { useReorder } from '../use-reorder.ts';
 import type { OptionEndpoints, OptionItem } from './option-endpoints.ts';
 import { OrderedOptions } from './ordered-options.tsx';
 import { RemoveOptionDialog } from './remove-option-dialog.tsx';
@@ -24,7 +24,7 @@ export function OptionSection<T extends OptionItem>(props: OptionSectionProps<T>
   const [editing, setEditing] = useState<T | 'new' | null>(null);
   const [removing, setRemoving] = useState<T | null>(null);
   const [announcement, setAnnouncement] = useState('');
-  const reorder = useReorder(queryKey, endpoints);
+  const reorder = useReorder(queryKey, endpoints.reorder);
   const headingId = `${noun}-heading`;
   const close = () => setEditing(null);
 
@@ -77,28 +77,4 @@ export function OptionSection<T extends OptionItem>(props: OptionSectionProps<T>
       />
     </section>
   );
-}
-
-/** Shows the new order at once and puts the old one back if the server refuses it. */
-function useReorder<T extends OptionItem>(queryKey: string[], endpoints: OptionEndpoints<T>) {
-  const queryClient = useQueryClient();
-  const notify = useToast();
-  return useMutation({
-    mutationFn: endpoints.reorder,
-    onMutate: async (ids: string[]) => {
-      await queryClient.cancelQueries({ queryKey });
-      const previous = queryClient.getQueryData<T[]>(queryKey);
-      const byId = new Map((previous ?? []).map((item) => [item.id, item]));
-      queryClient.setQueryData(
-        queryKey,
-        ids.flatMap((id) => byId.get(id) ?? []),
-      );
-      return { previous };
-    },
-    onError: (error, _ids, context) => {
-      queryClient.setQueryData(queryKey, context?.previous);
-      notify(`The new order was not saved: ${errorMessage(error)}`, 'error');
-    },
-    onSuccess: (items) => queryClient.setQueryData(queryKey, items),
-  });
 }

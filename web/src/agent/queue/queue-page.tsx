@@ -5,12 +5,21 @@ import { rememberQueue } from '../queue-memory.ts';
 import { useShortcuts } from '../shortcuts.tsx';
 import { BulkBar } from './bulk-bar.tsx';
 import { FilterBar } from './filter-bar.tsx';
-import { filtersFromUrl, queueSource, type SortKey } from './queue-source.ts';
+import { filtersFromUrl, queueSource, type SortKey, type SortOrder } from './queue-source.ts';
 import { useQueueTitle } from './queue-title.ts';
 import { TicketTable } from './ticket-table.tsx';
 import { useQueue } from './use-queue.ts';
 
 const ENTER = 'Enter';
+
+// A column's first click orders newest or highest first; SLA due, the most overdue first.
+const FIRST_ORDER: Record<SortKey, SortOrder> = {
+  updated: 'desc',
+  created: 'desc',
+  priority: 'desc',
+  number: 'desc',
+  sla: 'asc',
+};
 
 export function QueuePage() {
   const params = useParams();
@@ -49,8 +58,9 @@ export function QueuePage() {
   const sortBy = (key: SortKey) => {
     const next = new URLSearchParams(search);
     const same = (refinements.sort ?? 'updated') === key;
+    const current = refinements.order ?? 'desc';
     next.set('sort', key);
-    next.set('order', same && (refinements.order ?? 'desc') === 'desc' ? 'asc' : 'desc');
+    next.set('order', same ? (current === 'desc' ? 'asc' : 'desc') : FIRST_ORDER[key]);
     setSearch(next);
   };
 
@@ -73,6 +83,7 @@ export function QueuePage() {
           <TicketTable
             caption={title}
             tickets={tickets}
+            fetchedAt={queue.dataUpdatedAt}
             cursor={cursor}
             selected={selected}
             onSelect={setSelected}

@@ -36,13 +36,14 @@ export function queueSource(params: {
 
 export type SortKey = NonNullable<TicketQuery['sort']>;
 export type SortOrder = NonNullable<TicketQuery['order']>;
+const SORT_KEYS: SortKey[] = ['updated', 'created', 'priority', 'number', 'sla'];
 
 /** The agent's own narrowing and order, read from the URL so links and the back button keep them. */
 export function filtersFromUrl(search: URLSearchParams): TicketQuery {
   const sort = search.get('sort');
   const order = search.get('order');
   const query: TicketQuery = {};
-  if (sort === 'updated' || sort === 'created' || sort === 'priority' || sort === 'number') query.sort = sort;
+  if (sort && SORT_KEYS.includes(sort as SortKey)) query.sort = sort as SortKey;
   if (order === 'asc' || order === 'desc') query.order = order;
   const statusId = search.get('statusId');
   const priorityId = search.get('priorityId');

@@ -4,14 +4,28 @@ import { nameOf, useAgents, usePriorities, useStatuses, useTeams } from '../../a
 import type { QueueTicket } from '../../api/types.ts';
 import { Badge, Checkbox } from '../../ui/index.ts';
 import { formatTime, useTimeZone } from '../format.ts';
+import { QueueSlaBadge } from '../sla/sla-badge.tsx';
 
-type TicketRowProps = { ticket: QueueTicket; current: boolean; selected: boolean; onToggle: () => void };
+type TicketRowProps = {
+  ticket: QueueTicket;
+  /** When the list was fetched: the SLA badge counts down from there. */
+  fetchedAt: number;
+  current: boolean;
+  selected: boolean;
+  onToggle: () => void;
+};
 
 /**
  * One dense row; the requester comes with the list and the other names from the cached lookup
  * lists, so rows cost no requests of their own.
  */
-export const TicketRow = memo(function TicketRow({ ticket, current, selected, onToggle }: TicketRowProps) {
+export const TicketRow = memo(function TicketRow({
+  ticket,
+  fetchedAt,
+  current,
+  selected,
+  onToggle,
+}: TicketRowProps) {
   const statuses = useStatuses();
   const priorities = usePriorities();
   const agents = useAgents();
@@ -33,6 +47,9 @@ export const TicketRow = memo(function TicketRow({ ticket, current, selected, on
       <td>{priority ? <Badge color={priority.color}>{priority.name}</Badge> : '—'}</td>
       <td>{nameOf(agents.data, ticket.assigneeId) ?? <span className="muted">Unassigned</span>}</td>
       <td>{nameOf(teams.data, ticket.teamId) ?? '—'}</td>
+      <td>
+        <QueueSlaBadge timers={ticket.slaTimers} fetchedAt={fetchedAt} />
+      </td>
       <td>
         <time dateTime={ticket.updatedAt}>{formatTime(ticket.updatedAt, timeZone)}</time>
       </td>

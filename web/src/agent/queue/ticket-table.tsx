@@ -6,6 +6,7 @@ import { TicketRow } from './ticket-row.tsx';
 type TicketTableProps = {
   caption: string;
   tickets: QueueTicket[];
+  fetchedAt: number;
   cursor: number;
   selected: Set<string>;
   onSelect: (next: Set<string>) => void;
@@ -13,7 +14,15 @@ type TicketTableProps = {
   sort: { key: SortKey; order: SortOrder; onSort: (key: SortKey) => void } | null;
 };
 
-export function TicketTable({ caption, tickets, cursor, selected, onSelect, sort }: TicketTableProps) {
+export function TicketTable({
+  caption,
+  tickets,
+  fetchedAt,
+  cursor,
+  selected,
+  onSelect,
+  sort,
+}: TicketTableProps) {
   const allSelected = tickets.length > 0 && tickets.every((ticket) => selected.has(ticket.id));
   const toggle = (id: string) => {
     const next = new Set(selected);
@@ -54,6 +63,7 @@ export function TicketTable({ caption, tickets, cursor, selected, onSelect, sort
             {header('priority', 'Priority')}
             <th scope="col">Assignee</th>
             <th scope="col">Team</th>
+            {header('sla', 'SLA due')}
             {header('updated', 'Updated')}
           </tr>
         </thead>
@@ -62,6 +72,7 @@ export function TicketTable({ caption, tickets, cursor, selected, onSelect, sort
             <TicketRow
               key={ticket.id}
               ticket={ticket}
+              fetchedAt={fetchedAt}
               current={index === cursor}
               selected={selected.has(ticket.id)}
               onToggle={() => toggle(ticket.id)}

@@ -1,6 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { TicketPage, TicketQuery } from '../../api/types.ts';
+import { SLA_REFRESH_MS } from '../sla/countdown.ts';
 import type { QueueSource } from './queue-source.ts';
 
 const PAGE_SIZE = 50;
@@ -10,6 +11,8 @@ export function useQueue(source: QueueSource | null, refinements: TicketQuery) {
   return useInfiniteQuery({
     queryKey: ['tickets', source?.key, refinements],
     enabled: source !== null,
+    // The rows' SLA badges count down on their own; each refresh corrects them.
+    refetchInterval: SLA_REFRESH_MS,
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page: TicketPage) => page.nextCursor ?? undefined,
     queryFn: async ({ pageParam }): Promise<TicketPage> => {

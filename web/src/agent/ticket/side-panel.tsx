@@ -2,6 +2,7 @@ import { type FormEvent, type Ref, useEffect, useState } from 'react';
 import { useAgents, useContact, usePriorities, useStatuses, useTeams } from '../../api/lookups.ts';
 import type { Ticket, TicketChanges } from '../../api/types.ts';
 import { Button, InlineError, Select, TextField } from '../../ui/index.ts';
+import { SlaPanel } from '../sla/sla-panel.tsx';
 import { CcList } from './cc-list.tsx';
 import { CustomFields } from './custom-fields.tsx';
 import { History } from './history.tsx';
@@ -62,6 +63,7 @@ export function SidePanel({ ticket, onReload, save, statusRef }: SidePanelProps)
           <span className="muted">{requester.data?.email}</span>
         </p>
       </section>
+      <SlaPanel ticketId={ticket.id} />
       <CcList ticketId={ticket.id} />
       <form onSubmit={submit}>
         <h2>Properties</h2>

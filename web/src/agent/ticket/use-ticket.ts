@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, unwrap } from '../../api/client.ts';
 import type { Ticket, TicketChanges } from '../../api/types.ts';
+import { SLA_REFRESH_MS } from '../sla/countdown.ts';
 
 export const ticketKey = (id: string) => ['ticket', id] as const;
 
@@ -8,6 +9,17 @@ export const useTicket = (id: string) =>
   useQuery({
     queryKey: ticketKey(id),
     queryFn: async () => unwrap(await api.GET('/api/v1/tickets/{id}', { params: { path: { id } } })),
+  });
+
+/**
+ * The ticket's SLA timers with their explanations and metric events. Asked for again every minute:
+ * between answers the badges count down on their own, and each answer corrects them.
+ */
+export const useTicketSla = (id: string) =>
+  useQuery({
+    queryKey: ['ticket', id, 'sla'],
+    refetchInterval: SLA_REFRESH_MS,
+    queryFn: async () => unwrap(await api.GET('/api/v1/tickets/{id}/sla', { params: { path: { id } } })),
   });
 
 const COMMENT_PAGE_SIZE = 50;
@@ -84,6 +96,7 @@ export function useUpdateTicket(ticket: Ticket | undefined) {
     onSuccess: (saved) => {
       queryClient.setQueryData(ticketKey(saved.id), saved);
       queryClient.invalidateQueries({ queryKey: ['ticket', saved.id, 'events'] });
+      queryClient.invalidateQueries({ queryKey: ['ticket', saved.id, 'sla'] });
       queryClient.invalidateQueries({ queryKey: ['tickets'] });
     },
   });

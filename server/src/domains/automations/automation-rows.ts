@@ -1,0 +1,65 @@
+import type { Queryable } from '../../db/client.ts';
+import { notFound } from '../../lib/errors.ts';
+import type { AutomationRule } from './automations.schemas.ts';
+
+type RuleRow = {
+  id: string;
+  name: string;
+  position: number;
+  enabled: boolean;
+  schema_version: number;
+  trigger: AutomationRule['trigger'];
+  conditions: AutomationRule['conditions'];
+  actions: AutomationRule['actions'];
+  created_at: Date;
+  updated_at: Date;
+};
+
+const RULE_COLUMNS =
+  'id, name, position, enabled, schema_version, trigger, conditions, actions, created_at, updated_at';
+
+const toRule = (row: RuleRow): AutomationRule => ({
+  id: row.id,
+  name: row.name,
+  position: row.position,
+  enabled: row.enabled,
+  schemaVersion: row.schema_version,
+  trigger: row.trigger,
+  conditions: row.conditions,
+  actions: row.actions,
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+});
+
+/** Enough for any real rule set (the benchmark's 200 active ones), small enough to list whole. */
+export const MAX_RULES = 500;
+
+/** In the order they run; `enabledOnly` for the job. */
+export async function listRules(
+  tx: Queryable,
+  organizationId: string,
+  options: { enabledOnly?: boolean } = {},
+): Promise<AutomationRule[]> {
+  const rows = await tx.query<RuleRow>(
+    `select ${RULE_COLUMNS} from automation_rules
+      where organization_id = $1 ${options.enabledOnly ? 'and enabled' : ''}
+      order by position, id`,
+    [organizationId],
+  );
+  return rows.map(toRule);
+}
+
+export async function getRule(
+  tx: Queryable,
+  organizationId: string,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<AutomationRule> {
+  const [row] = await tx.query<RuleRow>(
+    `select ${RULE_COLUMNS} from automation_rules where organization_id = $1 and id = $2
+     ${options.forUpdate ? 'for update' : ''}`,
+    [organizationId, id],
+  );
+  if (!row) throw notFound('Automation rule');
+  return toRule(row);
+}

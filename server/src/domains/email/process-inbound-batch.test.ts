@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import {
+  createTestApp,
+  signUpOrganization,
+  type TestApp,
+  type TestOrganization,
+} from '../../test/test-app.ts';
+import { acceptInboundEmail } from './accept-inbound-email.ts';
+import {
+  addSupportAddress,
+  dnsTable,
+  processingDeps,
+  rawMessage,
+  waitProcessed,
+} from './email-test-helpers.ts';
+import { processInboundEmails } from './process-inbound-email.ts';
+
+describe('processing stored messages a batch at a time', () => {
+  let harness: TestApp;
+  let org: TestOrganization;
+  let support: string;
+
+  before(async () => {
+    // No workers: the test hands the batch over itself.
+    harness = await createTestApp({ JOB_WORKERS: 'false' });
+    org = await signUpOrganization(harness.app);
+    support = await addSupportAddress(harness.app, org);
+  });
+  after(() => harness.close());
+
+  const store = async (raw: Buffer) => {
+    const accepted = await acceptInboundEmail(harness.app, {
+      organizationId: org.organizationId,
+      supportAddressId: null,
+      raw,
+      envelope: { via: 'http', from: null, to: [support], remoteAddress: null, helo: null },
+    });
+    return { organizationId: org.organizationId, inboundEmailId: accepted.id };
+  };
+  const customer = () => `batch-${randomUUID().slice(0, 6)}@customer.example`;
+
+  test('messages accepted at the same moment are each stored once, the same bytes twice as one', async () => {
+    const raws = [1, 2, 3].map((n) =>
+      rawMessage({ from: customer(), to: support, subject: `At once ${n}`, text: 'Hello' }),
+    );
+    const accepted = await Promise.all(
+      [...raws, raws[0] as Buffer].map((raw) =>
+        acceptInboundEmail(harness.app, {
+          organizationId: org.organizationId,
+          supportAddressId: null,
+          raw,
+          envelope: { via: 'http', from: null, to: [support], remoteAddress: null, helo: null },
+        }),
+      ),
+    );
+    assert.equal(new Set(accepted.map((message) => message.id)).size, 3);
+    assert.equal(accepted[3]?.id, accepted[0]?.id);
+    const deps = processingDeps(harness, dnsTable({}));
+    const jobs = accepted.slice(0, 3).map((message) => ({
+      organizationId: org.organizationId,
+      inboundEmailId: message.id,
+    }));
+    assert.equal((await processInboundEmails(deps, jobs)).size, 0);
+  });
+
+  test('a reply to a message of the same batch threads onto the ticket that message opens', async () => {
+    const from = customer();
+    const messageId = `${randomUUID()}@customer.example`;
+    const opening = await store(
+      rawMessage({ from, to: support, subject: 'Broken', text: 'It broke', messageId }),
+    );
+    const reply = await store(
+      rawMessage({ from, to: support, subject: 'Re: Broken', text: 'Still broken', inReplyTo: messageId }),
+    );
+    const failures = await processInboundEmails(processingDeps(harness, dnsTable({})), [opening, reply]);
+    assert.equal(failures.size, 0);
+    const opened = await waitProcessed(harness.db, org.organizationId, opening.inboundEmailId);
+    const replied = await waitProcessed(harness.db, org.organizationId, reply.inboundEmailId);
+    assert.equal(opened.outcome, 'new_ticket');
+    assert.equal(replied.outcome, 'reply');
+    assert.equal(replied.ticket_id, opened.ticket_id);
+  });
+
+  test('a message that cannot be recorded fails alone: the rest of its batch is recorded', async () => {
+    const good = [customer(), customer()].map((from) =>
+      rawMessage({ from, to: support, subject: 'Fine', text: 'A good message' }),
+    );
+    // PostgreSQL text cannot hold a NUL character: this message fails in the recording transaction.
+    const poison = rawMessage({ from: customer(), to: support, subject: 'Bad\u0000subject', text: 'Poison' });
+    const jobs = [await store(good[0] as Buffer), await store(poison), await store(good[1] as Buffer)];
+    const failures = await processInboundEmails(processingDeps(harness, dnsTable({})), jobs);
+    assert.deepEqual([...failures.keys()], [jobs[1]]);
+    for (const job of [jobs[0], jobs[2]]) {
+      const row = await waitProcessed(harness.db, org.organizationId, job?.inboundEmailId ?? '');
+      assert.equal(row.outcome, 'new_ticket');
+    }
+  });
+
+  test('a message whose stored copy is gone fails alone, before anything is recorded', async () => {
+    const jobs = [
+      await store(rawMessage({ from: customer(), to: support, subject: 'Kept', text: 'Hi' })),
+      await store(rawMessage({ from: customer(), to: support, subject: 'Lost', text: 'Hi' })),
+    ];
+    const [row] = await harness.db.query<{ storage_key: string }>(
+      'select storage_key from inbound_emails where organization_id = $1 and id = $2',
+      [org.organizationId, jobs[1]?.inboundEmailId],
+    );
+    await harness.app.storage.delete(row?.storage_key ?? '');
+    const failures = await processInboundEmails(processingDeps(harness, dnsTable({})), jobs);
+    assert.deepEqual([...failures.keys()], [jobs[1]]);
+    assert.match(String(failures.get(jobs[1] as (typeof jobs)[number])), /missing from storage/);
+    assert.equal(
+      (await waitProcessed(harness.db, org.organizationId, jobs[0]?.inboundEmailId ?? '')).outcome,
+      'new_ticket',
+    );
+  });
+});

@@ -1,0 +1,109 @@
+import type { Database } from '../../db/client.ts';
+import { withTenant } from '../../db/tenant.ts';
+import type { JobQueue } from '../../jobs/job-queue.ts';
+import { PROCESS_INBOUND_EMAIL } from './email-queues.ts';
+
+/** One stored raw message, as its row in inbound_emails is written. */
+export type InboundEmailRow = {
+  organizationId: string;
+  id: string;
+  supportAddressId: string | null;
+  receivedVia: 'smtp' | 'imap' | 'http' | 'import';
+  storageKey: string;
+  sha256: string;
+  sizeBytes: number;
+  envelopeFrom: string | null;
+  envelopeTo: readonly string[];
+  remoteAddress: string | null;
+  helo: string | null;
+};
+
+type Waiting = { row: InboundEmailRow; settle: (inserted: boolean) => void; fail: (error: unknown) => void };
+
+type Recorder = (row: InboundEmailRow) => Promise<boolean>;
+
+const recorders = new WeakMap<Database, Recorder>();
+
+/**
+ * Records a stored message and enqueues its processing; answers false when the same bytes were
+ * recorded before. Messages arriving while a commit is under way wait for the next one and are
+ * committed together (group commit): every sender still hears back only after its own row and job
+ * are durable, but concurrent SMTP sessions share one transaction instead of one each.
+ */
+export function recordInboundEmail(deps: { db: Database; jobs: JobQueue }, row: InboundEmailRow) {
+  let record = recorders.get(deps.db);
+  if (!record) {
+    record = groupCommitter(deps);
+    recorders.set(deps.db, record);
+  }
+  return record(row);
+}
+
+function groupCommitter(deps: { db: Database; jobs: JobQueue }): Recorder {
+  let waiting: Waiting[] = [];
+  let committing = false;
+  const drain = async () => {
+    committing = true;
+    while (waiting.length > 0) {
+      const group = waiting;
+      waiting = [];
+      await commitGroup(deps, group);
+    }
+    committing = false;
+  };
+  return (row) =>
+    new Promise((settle, fail) => {
+      waiting.push({ row, settle, fail });
+      if (!committing) void drain();
+    });
+}
+
+/** One transaction per organization in the group; a group that fails is retried one message at a time. */
+async function commitGroup(deps: { db: Database; jobs: JobQueue }, group: Waiting[]): Promise<void> {
+  const byOrganization = new Map<string, Waiting[]>();
+  for (const waiting of group) {
+    const members = byOrganization.get(waiting.row.organizationId) ?? [];
+    members.push(waiting);
+    byOrganization.set(waiting.row.organizationId, members);
+  }
+  for (const [organizationId, members] of byOrganization) {
+    try {
+      const inserted = await insertRows(deps, organizationId, members);
+      for (const member of members) member.settle(inserted.has(member.row.id));
+    } catch (error) {
+      if (members.length === 1) {
+        members[0]?.fail(error);
+        continue;
+      }
+      for (const member of members) await commitGroup(deps, [member]);
+    }
+  }
+  deps.jobs.wake(PROCESS_INBOUND_EMAIL.name);
+}
+
+async function insertRows(
+  deps: { db: Database; jobs: JobQueue },
+  organizationId: string,
+  members: Waiting[],
+): Promise<Set<string>> {
+  return withTenant(deps.db, organizationId, async (tx) => {
+    const rows = await tx.query<{ id: string }>(
+      `insert into inbound_emails (organization_id, id, support_address_id, received_via, storage_key, sha256,
+                                   size_bytes, envelope_from, envelope_to, remote_address, helo)
+       select "organizationId", id, "supportAddressId", "receivedVia", "storageKey", sha256, "sizeBytes",
+              "envelopeFrom", "envelopeTo", "remoteAddress", helo
+         from jsonb_to_recordset($1::jsonb) as row ("organizationId" uuid, id uuid, "supportAddressId" uuid,
+              "receivedVia" text, "storageKey" text, sha256 text, "sizeBytes" int, "envelopeFrom" text,
+              "envelopeTo" text[], "remoteAddress" text, helo text)
+       on conflict (organization_id, sha256) do nothing
+       returning id`,
+      [JSON.stringify(members.map((member) => member.row))],
+    );
+    await deps.jobs.sendMany(
+      tx,
+      PROCESS_INBOUND_EMAIL.name,
+      rows.map((row) => ({ organizationId, inboundEmailId: row.id })),
+    );
+    return new Set(rows.map((row) => row.id));
+  });
+}

@@ -1,0 +1,18 @@
+import type { Queryable } from '../../db/client.ts';
+import { type AutomationJobs, requestAutomationRuns } from '../automations/automation-queue.ts';
+import { refreshSla } from '../sla/refresh-sla.ts';
+
+/**
+ * The one hook every change to tickets calls in its own transaction: their SLA timers are derived
+ * again, and the automation job is queued for each, to run the rules on the events the change wrote
+ * once it commits.
+ */
+export async function ticketsChanged(
+  tx: Queryable,
+  jobs: AutomationJobs,
+  input: { organizationId: string; ticketIds: readonly string[] },
+): Promise<void> {
+  if (input.ticketIds.length === 0) return;
+  await refreshSla(tx, jobs, input);
+  await requestAutomationRuns(tx, jobs, input);
+}

@@ -1,0 +1,51 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../../api/client.ts';
+import type { BodyOf } from '../../api/types.ts';
+
+const UNREAD = ['notifications', 'unread-count'] as const;
+const LIST = ['notifications', 'list'] as const;
+const PREFERENCES = ['notification-preferences'] as const;
+// Until notifications arrive live (the real-time issue), the bell asks this often.
+const POLL_MS = 30_000;
+
+export const useUnreadCount = () =>
+  useQuery({
+    queryKey: UNREAD,
+    queryFn: async () => unwrap(await api.GET('/api/v1/notifications/unread-count')).unread,
+    refetchInterval: POLL_MS,
+  });
+
+/** The newest notifications (the panel asks when it opens). */
+export const useNotifications = () =>
+  useQuery({
+    queryKey: LIST,
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/notifications', { params: { query: { limit: 20 } } })).items,
+  });
+
+/** Marks one notification read, or all of them (id null); the bell and the list follow. */
+export function useMarkRead() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string | null) => {
+      if (id) unwrap(await api.POST('/api/v1/notifications/{id}/read', { params: { path: { id } } }));
+      else unwrap(await api.POST('/api/v1/notifications/read-all'));
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+  });
+}
+
+export const useNotificationPreferences = () =>
+  useQuery({
+    queryKey: PREFERENCES,
+    queryFn: async () => unwrap(await api.GET('/api/v1/me/notification-preferences')),
+  });
+
+export function useSaveNotificationPreferences() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: BodyOf<'/api/v1/me/notification-preferences', 'put'>) =>
+      unwrap(await api.PUT('/api/v1/me/notification-preferences', { body })),
+    onSuccess: (saved) => queryClient.setQueryData(PREFERENCES, saved),
+  });
+}
