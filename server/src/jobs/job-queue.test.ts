@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
-import { type Database, openDatabase } from '../db/client.ts';
+import { type Database, openDatabase, type Queryable } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { withTenant } from '../db/tenant.ts';
 import { type JobQueue, startJobQueue } from './job-queue.ts';
@@ -137,4 +137,51 @@ describe('job queue', () => {
       ['ticket-1', 'ticket-2'],
     );
   });
+
+  test('once stop returns, the queue sends nothing more: the database may close at once', async () => {
+    // A handler finishing, or a fetch already sent, makes pg-boss issue a statement it does not
+    // await. Stopped at varied moments of a busy queue, no statement may come after stop returns.
+    for (let round = 0; round < 6; round++) {
+      let stopped = false;
+      const late: string[] = [];
+      const watched = watchStatements(db, (text) => {
+        if (stopped) late.push(text.slice(0, 60));
+      });
+      const queue = `test-stop-${suffix}-${round}`;
+      const roundJobs = await startJobQueue(watched, {
+        logger: pino({ level: 'silent' }),
+        pollingIntervalSeconds: 0.5,
+        queues: [{ name: queue, retryLimit: 1, retryDelaySeconds: 1, expireInSeconds: 60 }],
+      });
+      let handled = 0;
+      await roundJobs.work(queue, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        handled++;
+      });
+      const batch = Array.from({ length: 40 }, () => ({}));
+      await db.transaction((tx) => roundJobs.sendMany(tx, queue, batch));
+      roundJobs.wake(queue);
+      await waitFor(() => handled >= 2, 'the first jobs');
+      await new Promise((resolve) => setTimeout(resolve, round * 3));
+      await roundJobs.stop();
+      stopped = true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(late, [], `round ${round}: statements after stop`);
+    }
+  });
 });
+
+/** The database, with every statement sent through it reported first. */
+function watchStatements(db: Database, onStatement: (text: string) => void): Database {
+  const watch = (target: Queryable): Queryable => ({
+    query: (text, params) => {
+      onStatement(text);
+      return target.query(text, params);
+    },
+    exec: (sql) => {
+      onStatement(sql);
+      return target.exec(sql);
+    },
+  });
+  return { ...db, ...watch(db), transaction: (work) => db.transaction((tx) => work(watch(tx))) };
+}

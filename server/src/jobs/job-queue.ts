@@ -74,10 +74,42 @@ const bossAdapter = (db: Queryable) => ({
   }),
 });
 
+/**
+ * pg-boss completes a job without awaiting that statement (a floating promise), so it may still be on
+ * its way when stop returns. Its own statements are tracked here and awaited before the database may
+ * close; otherwise a late completion meets a closed pool and rejects with nobody listening.
+ */
+function trackedAdapter(db: Queryable) {
+  const adapter = bossAdapter(db);
+  const inFlight = new Set<Promise<SqlResult>>();
+  return {
+    executeSql: (text: string, values?: unknown[]) => {
+      const statement = adapter.executeSql(text, values);
+      inFlight.add(statement);
+      statement.then(
+        () => inFlight.delete(statement),
+        () => inFlight.delete(statement),
+      );
+      return statement;
+    },
+    /** Resolves once no statement is on its way, including those a finishing one leads pg-boss to send. */
+    settled: async () => {
+      for (;;) {
+        // The next statement is issued in the microtasks after a handler or a statement resolves:
+        // let them run before looking.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (inFlight.size === 0) return;
+        await Promise.allSettled(inFlight);
+      }
+    },
+  };
+}
+
 export async function startJobQueue(db: Database, options: JobQueueOptions): Promise<JobQueue> {
   const schema = options.schema ?? 'pgboss';
+  const ownStatements = trackedAdapter(db);
   const boss = new PgBoss({
-    db: bossAdapter(db),
+    db: { executeSql: ownStatements.executeSql },
     schema,
     // Archive and delete finished jobs on the usual schedule; this process is not the only one.
     supervise: true,
@@ -172,6 +204,7 @@ export async function startJobQueue(db: Database, options: JobQueueOptions): Pro
       stopping = true;
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       await Promise.allSettled(running);
+      await ownStatements.settled();
     },
   };
 }
