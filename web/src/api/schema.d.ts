@@ -10555,6 +10555,8 @@ export interface paths {
                                     /** @description Signs each call (HMAC-SHA256) */
                                     secret?: string;
                                 })[];
+                                /** @description The template this rule was enabled from, if any */
+                                templateKey: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -11093,6 +11095,8 @@ export interface paths {
                                 /** @description Signs each call (HMAC-SHA256) */
                                 secret?: string;
                             })[];
+                            /** @description The template this rule was enabled from, if any */
+                            templateKey: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -11446,6 +11450,8 @@ export interface paths {
                                     /** @description Signs each call (HMAC-SHA256) */
                                     secret?: string;
                                 })[];
+                                /** @description The template this rule was enabled from, if any */
+                                templateKey: string | null;
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -11796,6 +11802,8 @@ export interface paths {
                                 /** @description Signs each call (HMAC-SHA256) */
                                 secret?: string;
                             })[];
+                            /** @description The template this rule was enabled from, if any */
+                            templateKey: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -12458,6 +12466,8 @@ export interface paths {
                                 /** @description Signs each call (HMAC-SHA256) */
                                 secret?: string;
                             })[];
+                            /** @description The template this rule was enabled from, if any */
+                            templateKey: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -13557,6 +13567,11 @@ export interface paths {
                                     teams: string[];
                                     priorities: string[];
                                 };
+                                /**
+                                 * Format: uuid
+                                 * @description The rule enabled from this template, while it exists (a template is enabled once)
+                                 */
+                                ruleId: string | null;
                             }[];
                             /** @enum {object|null} */
                             nextCursor: never | null;
@@ -13872,6 +13887,8 @@ export interface paths {
                                 /** @description Signs each call (HMAC-SHA256) */
                                 secret?: string;
                             })[];
+                            /** @description The template this rule was enabled from, if any */
+                            templateKey: string | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
@@ -13932,6 +13949,23 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -11,12 +11,13 @@ type RuleRow = {
   trigger: AutomationRule['trigger'];
   conditions: AutomationRule['conditions'];
   actions: AutomationRule['actions'];
+  template_key: string | null;
   created_at: Date;
   updated_at: Date;
 };
 
 const RULE_COLUMNS =
-  'id, name, position, enabled, schema_version, trigger, conditions, actions, created_at, updated_at';
+  'id, name, position, enabled, schema_version, trigger, conditions, actions, template_key, created_at, updated_at';
 
 const toRule = (row: RuleRow): AutomationRule => ({
   id: row.id,
@@ -27,6 +28,7 @@ const toRule = (row: RuleRow): AutomationRule => ({
   trigger: row.trigger,
   conditions: row.conditions,
   actions: row.actions,
+  templateKey: row.template_key,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 });

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
-import { errorResponses } from '../../lib/http-schemas.ts';
+import { errorResponses, Uuid } from '../../lib/http-schemas.ts';
 import { actorOf } from '../auth/authenticate.ts';
 import { enableAutomationTemplate, listAutomationTemplates } from './automation-templates.ts';
 import { AutomationRuleSchema } from './automations.schemas.ts';
@@ -13,6 +13,9 @@ const AutomationTemplateSchema = Type.Object({
     { teams: Type.Array(Type.String()), priorities: Type.Array(Type.String()) },
     { description: 'Teams and priorities, by name, that must exist before the template can be enabled' },
   ),
+  ruleId: Type.Union([Uuid, Type.Null()], {
+    description: 'The rule enabled from this template, while it exists (a template is enabled once)',
+  }),
 });
 
 const TemplateParams = Type.Object({ key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,99}$' }) });
@@ -31,7 +34,7 @@ export async function automationTemplatesRoutes(app: App): Promise<void> {
         },
       },
     },
-    async () => ({ items: listAutomationTemplates(), nextCursor: null }),
+    async (request) => ({ items: await listAutomationTemplates(app.db, actorOf(request)), nextCursor: null }),
   );
 
   app.post(
@@ -41,7 +44,7 @@ export async function automationTemplatesRoutes(app: App): Promise<void> {
         tags: ['automations'],
         summary: "Create the template's rule, run after the others (admins)",
         params: TemplateParams,
-        response: { 201: AutomationRuleSchema, ...errorResponses(400, 404, 422) },
+        response: { 201: AutomationRuleSchema, ...errorResponses(400, 404, 409, 422) },
       },
     },
     async (request, reply) => {

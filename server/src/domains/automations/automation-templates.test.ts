@@ -73,11 +73,26 @@ describe('the seed automation templates, enabled in one click', () => {
     const billingId = team.json<{ id: string }>().id;
     await openTicket(harness, as, { subject: 'Already on my plate', assigneeId: busy.id });
 
+    const ruleIds = new Map<string, string>();
     for (const key of keys) {
       const enabled = await enable(key);
       assert.equal(enabled.statusCode, 201, enabled.body);
-      assert.equal(enabled.json<AutomationRule>().enabled, true);
+      const rule = enabled.json<AutomationRule>();
+      assert.equal(rule.enabled, true);
+      assert.equal(rule.templateKey, key);
+      ruleIds.set(key, rule.id);
     }
+    // A template is enabled once: again is a 409 naming its rule, and the list shows which rule it is.
+    const twice = await enable('escalate_urgent');
+    assert.equal(twice.statusCode, 409, twice.body);
+    assert.equal(errorOf(twice).details.ruleId, ruleIds.get('escalate_urgent'));
+    const relisted = (await call(harness.app, 'GET', TEMPLATES, { as })).json<{
+      items: { key: string; ruleId: string | null }[];
+    }>();
+    assert.deepEqual(
+      relisted.items.map((item) => item.ruleId),
+      keys.map((key) => ruleIds.get(key)),
+    );
     await createPolicy(harness.app, org, {
       name: 'One hour',
       hours: 'calendar',
@@ -130,5 +145,23 @@ describe('the seed automation templates, enabled in one click', () => {
         ) && message.envelope.to.some((address) => address === busy.email || address === idle.email),
     );
     assert.deepEqual(toMembers, [], 'only the manager is told by the rules');
+
+    // 2 again: a ticket opened straight into Billing counts as moved there, and is assigned.
+    const direct = await openTicket(harness, as, { subject: 'Question for Billing', teamId: billingId });
+    await settled(harness, org, direct.id);
+    const assignee = (await readTicket(harness, as, direct.id)).assigneeId;
+    assert.ok(assignee === busy.id || assignee === idle.id, `assigned to a Billing agent, not ${assignee}`);
+
+    // Deleting a template's rule lets the template be enabled again.
+    const removed = await call(
+      harness.app,
+      'DELETE',
+      `/api/v1/automations/${ruleIds.get('escalate_urgent')}`,
+      {
+        as,
+      },
+    );
+    assert.equal(removed.statusCode, 204, removed.body);
+    assert.equal((await enable('escalate_urgent')).statusCode, 201);
   });
 });

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
-import { AppError, notFound } from '../../lib/errors.ts';
+import { AppError, isUniqueViolation, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { AutomationRule, CreateRuleInput } from './automations.schemas.ts';
 import { createRule } from './save-rule.ts';
@@ -97,10 +97,31 @@ const TEMPLATES: readonly Template[] = [
   },
 ];
 
-export type AutomationTemplate = Pick<Template, 'key' | 'name' | 'description' | 'needs'>;
+export type AutomationTemplate = Pick<Template, 'key' | 'name' | 'description' | 'needs'> & {
+  /** The rule enabled from it, while that rule exists. */
+  ruleId: string | null;
+};
 
-export const listAutomationTemplates = (): AutomationTemplate[] =>
-  TEMPLATES.map(({ key, name, description, needs }) => ({ key, name, description, needs }));
+export async function listAutomationTemplates(db: Database, actor: Actor): Promise<AutomationTemplate[]> {
+  const { organizationId } = actor;
+  const enabled = await withTenant(db, organizationId, (tx) => rulesFromTemplates(tx, organizationId));
+  return TEMPLATES.map(({ key, name, description, needs }) => ({
+    key,
+    name,
+    description,
+    needs,
+    ruleId: enabled.get(key) ?? null,
+  }));
+}
+
+async function rulesFromTemplates(tx: Queryable, organizationId: string): Promise<Map<string, string>> {
+  const rows = await tx.query<{ id: string; template_key: string }>(
+    `select id, template_key from automation_rules
+      where organization_id = $1 and template_key is not null`,
+    [organizationId],
+  );
+  return new Map(rows.map((row) => [row.template_key, row.id]));
+}
 
 /**
  * Creates the template's rule, enabled and last in order, with the teams and priorities it needs
@@ -113,17 +134,29 @@ export async function enableAutomationTemplate(
   const template = TEMPLATES.find((candidate) => candidate.key === input.key);
   if (!template) throw notFound('Automation template');
   const { organizationId } = input.actor;
-  const names = await withTenant(db, organizationId, async (tx) => ({
-    teams: await idsByName(tx, organizationId, 'teams', template.needs.teams),
-    priorities: await idsByName(tx, organizationId, 'ticket_priorities', template.needs.priorities),
-  }));
+  const names = await withTenant(db, organizationId, async (tx) => {
+    const existing = (await rulesFromTemplates(tx, organizationId)).get(template.key);
+    if (existing) throw alreadyEnabled(existing);
+    return {
+      teams: await idsByName(tx, organizationId, 'teams', template.needs.teams),
+      priorities: await idsByName(tx, organizationId, 'ticket_priorities', template.needs.priorities),
+    };
+  });
   return createRule(db, {
     actor: input.actor,
     webhooks: input.webhooks,
+    templateKey: template.key,
     name: template.name,
     ...template.rule(names),
+  }).catch((error: unknown) => {
+    // Two admins enabling it at the same moment: the second meets the first's rule.
+    if (isUniqueViolation(error, 'automation_rules_template_key_idx')) throw alreadyEnabled(null);
+    throw error;
   });
 }
+
+const alreadyEnabled = (ruleId: string | null) =>
+  new AppError('conflict', 'This template is already enabled; edit or delete its rule instead', { ruleId });
 
 async function idsByName(
   tx: Queryable,

@@ -11,6 +11,9 @@ export const AutomationRuleSchema = Type.Object({
   trigger: TriggerSchema,
   conditions: ConditionsSchema,
   actions: ActionsSchema,
+  templateKey: Type.Union([Type.String(), Type.Null()], {
+    description: 'The template this rule was enabled from, if any',
+  }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

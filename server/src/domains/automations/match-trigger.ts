@@ -5,6 +5,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 
 /** Whether a rule's trigger takes this event: its type, then each filter the trigger gives. */
 export function triggerMatches(trigger: Trigger, event: TriggerEvent): boolean {
+  if (trigger.type === 'ticket.updated' && event.type === 'ticket.created') return openedWith(trigger, event);
   if (trigger.type !== event.type) return false;
   switch (trigger.type) {
     case 'ticket.created':
@@ -33,4 +34,15 @@ export function triggerMatches(trigger: Trigger, event: TriggerEvent): boolean {
       throw new Error(`Unknown trigger ${JSON.stringify(unreachable)}`);
     }
   }
+}
+
+/**
+ * A ticket opened with a field already at an update trigger's `to` counts as that field set to it
+ * ("priority set to Urgent" also takes a ticket opened as Urgent). Only triggers naming a field and
+ * a `to` (and no `from` other than none): nothing is "changed" by opening otherwise.
+ */
+function openedWith(trigger: Extract<Trigger, { type: 'ticket.updated' }>, event: TriggerEvent): boolean {
+  if (!trigger.field || trigger.to === undefined || trigger.to === null || !event.initial) return false;
+  if (trigger.from !== undefined && trigger.from !== null) return false;
+  return same(trigger.to, event.initial[trigger.field]);
 }

@@ -13,9 +13,9 @@ import type { WebhookPolicy } from './webhook-url.ts';
 /** A new rule runs last: after every rule already there, on the events that happen from now on. */
 export function createRule(
   db: Database,
-  input: { actor: Actor; webhooks: WebhookPolicy } & CreateRuleInput,
+  input: { actor: Actor; webhooks: WebhookPolicy; templateKey?: string } & CreateRuleInput,
 ): Promise<AutomationRule> {
-  const { actor, webhooks, ...rule } = input;
+  const { actor, webhooks, templateKey, ...rule } = input;
   requireAdmin(actor);
   const { organizationId } = actor;
   return withTenant(db, organizationId, async (tx) => {
@@ -31,8 +31,8 @@ export function createRule(
     const id = newId();
     await tx.query(
       `insert into automation_rules (organization_id, id, name, position, enabled, schema_version, trigger,
-                                     conditions, actions)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+                                     conditions, actions, template_key)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         organizationId,
         id,
@@ -43,6 +43,7 @@ export function createRule(
         JSON.stringify(rule.trigger),
         JSON.stringify(rule.conditions ?? {}),
         JSON.stringify(rule.actions),
+        templateKey ?? null,
       ],
     );
     const created = await getRule(tx, organizationId, id);

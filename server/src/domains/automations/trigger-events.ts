@@ -11,6 +11,8 @@ export type TriggerEvent = {
   source?: TicketSource;
   comment?: { id: string; visibility: 'public' | 'internal'; author: string };
   change?: { field: string; from: unknown; to: unknown };
+  /** For ticket.created: the fields the ticket was opened with, by the names update triggers use. */
+  initial?: Record<string, unknown>;
   timer?: string;
 };
 
@@ -61,7 +63,9 @@ function toTriggerEvent(row: EventRow, source: TicketSource): TriggerEvent | nul
     };
   }
   const depth = row.actor_type === 'automation' ? Number(changes.depth ?? 1) : 0;
-  if (row.action === 'ticket.created') return { id, type: 'ticket.created', depth, source };
+  if (row.action === 'ticket.created') {
+    return { id, type: 'ticket.created', depth, source, initial: initialFields(changes) };
+  }
   if (row.action === 'ticket.comment_added') {
     // The opening message is the request itself: ticket.created covers it.
     if (changes.opensTicket) return null;
@@ -82,4 +86,14 @@ function toTriggerEvent(row: EventRow, source: TicketSource): TriggerEvent | nul
     };
   }
   return null;
+}
+
+/** A created ticket's audit record as field values (`customFields.<key>` flattened). */
+function initialFields(changes: Record<string, unknown>): Record<string, unknown> {
+  const { customFields, ...fields } = changes;
+  const initial: Record<string, unknown> = { ...fields };
+  if (customFields && typeof customFields === 'object') {
+    for (const [key, value] of Object.entries(customFields)) initial[`customFields.${key}`] = value;
+  }
+  return initial;
 }

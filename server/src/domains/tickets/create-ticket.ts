@@ -122,6 +122,8 @@ export async function insertTicket(
       statusId,
       priorityId,
       assigneeId: ticket.assigneeId ?? null,
+      teamId: ticket.teamId ?? null,
+      tags: ticket.tags ?? [],
       customFields,
       ...(ticket.formId ? { formId: ticket.formId } : {}),
       ...(ccEmails.length > 0 ? { ccEmails } : {}),
