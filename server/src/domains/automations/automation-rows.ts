@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
+import { type Actor, hasRole } from '../auth/actor.ts';
 import type { AutomationRule } from './automations.schemas.ts';
 
 type RuleRow = {
@@ -64,4 +65,20 @@ export async function getRule(
   );
   if (!row) throw notFound('Automation rule');
   return toRule(row);
+}
+
+/**
+ * A rule as an agent may read it: a webhook's secret signs calls and is for admins alone, so it is
+ * left out for anyone below admin (who cannot change rules anyway).
+ */
+export function ruleAsSeenBy(rule: AutomationRule, actor: Actor): AutomationRule {
+  if (hasRole(actor, 'admin')) return rule;
+  return {
+    ...rule,
+    actions: rule.actions.map((action) => {
+      if (action.type !== 'webhook') return action;
+      const { secret: _secret, ...withoutSecret } = action;
+      return withoutSecret;
+    }),
+  };
 }

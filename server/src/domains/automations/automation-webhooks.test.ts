@@ -4,15 +4,18 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import {
+  addAgent,
   type Credentials,
   call,
   createTestApp,
+  errorOf,
   signUpOrganization,
   type TestApp,
   type TestOrganization,
 } from '../../test/test-app.ts';
 import { AUTOMATIONS, createRule, openTicket, settled } from './automation-test-helpers.ts';
-import type { WebhookDelivery } from './automations.schemas.ts';
+import type { AutomationRule, WebhookDelivery } from './automations.schemas.ts';
+import { BlockedAddressError, publicAddressLookup } from './webhook-lookup.ts';
 
 const SECRET = 'whsec-0123456789abcdef';
 
@@ -175,5 +178,49 @@ describe('webhook actions', () => {
       receiver.received.filter((received) => received.path === '/elsewhere'),
       [],
     );
+  });
+
+  test("the secret is an admin's to read: agents see the rule without it", async () => {
+    const rule = await ruleCalling('secretive');
+    const agent = await addAgent(harness.app, org);
+    const read = async (session: Credentials) =>
+      (await call(harness.app, 'GET', `${AUTOMATIONS}/${rule.id}`, { as: session })).json<AutomationRule>()
+        .actions[0];
+    assert.deepEqual(await read(as), { type: 'webhook', url: `${receiver.url}/secretive`, secret: SECRET });
+    assert.deepEqual(await read(agent.session), { type: 'webhook', url: `${receiver.url}/secretive` });
+    const listed = (await call(harness.app, 'GET', AUTOMATIONS, { as: agent.session })).json<{
+      items: AutomationRule[];
+    }>();
+    assert.ok(!JSON.stringify(listed).includes(SECRET), 'nor in the list');
+  });
+
+  test('only public addresses: inward literals refused at save, inward names refused at call', async () => {
+    for (const [host, range] of [
+      ['10.1.2.3', 'private'],
+      ['169.254.169.254', 'linkLocal'],
+      ['[fd00::1]', 'uniqueLocal'],
+      ['0.0.0.0', 'unspecified'],
+    ]) {
+      const saved = await call(harness.app, 'POST', AUTOMATIONS, {
+        as,
+        body: {
+          name: `Calls ${host}`,
+          trigger: { type: 'ticket.created' },
+          actions: [{ type: 'webhook', url: `https://${host}/hook` }],
+        },
+      });
+      assert.equal(saved.statusCode, 422, `${host}: ${saved.body}`);
+      assert.match(errorOf(saved).message, new RegExp(`not a public one \\(${range}\\)`));
+    }
+    // A name is checked when it is called, against every address it resolves to.
+    const resolve = (allowHttpLoopback: boolean) =>
+      new Promise<unknown>((done) =>
+        publicAddressLookup({ allowHttpLoopback })('localhost', { all: true }, (error, addresses) =>
+          done(error ?? addresses),
+        ),
+      );
+    assert.ok((await resolve(false)) instanceof BlockedAddressError, 'localhost is refused');
+    const allowed = await resolve(true);
+    assert.ok(Array.isArray(allowed) && allowed.length > 0, 'unless loopback calls are allowed');
   });
 });

@@ -3,8 +3,9 @@ import type { App } from '../../app.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { errorResponses, IdParams, NoContent, Page, PageQuery } from '../../lib/http-schemas.ts';
 import { decodeCursor, pageLimit, toPage } from '../../lib/pagination.ts';
+import type { Actor } from '../auth/actor.ts';
 import { actorOf } from '../auth/authenticate.ts';
-import { getRule, listRules } from './automation-rows.ts';
+import { getRule, listRules, ruleAsSeenBy } from './automation-rows.ts';
 import { listRuns, toRun } from './automation-runs.ts';
 import {
   AutomationRuleSchema,
@@ -28,8 +29,10 @@ const RuleList = Type.Object({ items: Type.Array(AutomationRuleSchema), nextCurs
 /** Admins write rules; every agent can read them, their run log, and test them on a ticket. */
 export async function automationsRoutes(app: App): Promise<void> {
   const webhooks = { allowHttpLoopback: app.config.webhookAllowHttpLoopback };
-  const listOf = async (organizationId: string) => ({
-    items: await withTenant(app.db, organizationId, (tx) => listRules(tx, organizationId)),
+  const listOf = async (actor: Actor) => ({
+    items: (await withTenant(app.db, actor.organizationId, (tx) => listRules(tx, actor.organizationId))).map(
+      (rule) => ruleAsSeenBy(rule, actor),
+    ),
     nextCursor: null,
   });
 
@@ -42,7 +45,7 @@ export async function automationsRoutes(app: App): Promise<void> {
         response: { 200: RuleList, ...errorResponses() },
       },
     },
-    async (request) => listOf(actorOf(request).organizationId),
+    async (request) => listOf(actorOf(request)),
   );
 
   app.post(
@@ -75,7 +78,7 @@ export async function automationsRoutes(app: App): Promise<void> {
     async (request) => {
       const actor = actorOf(request);
       await reorderRules(app.db, { actor, ids: request.body.ids });
-      return listOf(actor.organizationId);
+      return listOf(actor);
     },
   );
 
@@ -90,8 +93,12 @@ export async function automationsRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      const { organizationId } = actorOf(request);
-      return withTenant(app.db, organizationId, (tx) => getRule(tx, organizationId, request.params.id));
+      const actor = actorOf(request);
+      const { organizationId } = actor;
+      const rule = await withTenant(app.db, organizationId, (tx) =>
+        getRule(tx, organizationId, request.params.id),
+      );
+      return ruleAsSeenBy(rule, actor);
     },
   );
 

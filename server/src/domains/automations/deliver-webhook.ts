@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { request } from 'undici';
 import type { Database } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
+import { BlockedAddressError, webhookAgent } from './webhook-lookup.ts';
 import type { DeliverWebhookJob } from './webhook-queue.ts';
 import {
   SIGNATURE_HEADER,
@@ -42,7 +44,7 @@ export async function deliverWebhook(
   const problem = webhookUrlProblem(delivery.url, deps.policy);
   const attempt: Attempt = problem
     ? { statusCode: null, error: problem, retry: false }
-    : await post(delivery.url, delivery.secret, delivery.payload);
+    : await post(delivery.url, delivery.secret, delivery.payload, deps.policy);
   const durationMs = Math.round(performance.now() - started);
   const delivered = attempt.statusCode !== null && attempt.statusCode >= 200 && attempt.statusCode < 300;
   const state = delivered ? 'delivered' : attempt.retry && !meta.lastAttempt ? 'queued' : 'failed';
@@ -63,12 +65,18 @@ export async function deliverWebhook(
   if (state === 'queued') throw new Error(attempt.error ?? `webhook answered ${attempt.statusCode}`);
 }
 
-async function post(url: string, secret: string | null, body: string): Promise<Attempt> {
+async function post(
+  url: string,
+  secret: string | null,
+  body: string,
+  policy: WebhookPolicy,
+): Promise<Attempt> {
   const timestamp = String(Math.floor(Date.now() / 1000));
   try {
-    const response = await fetch(url, {
+    // undici's request follows no redirect; the agent's lookup refuses non-public addresses.
+    const response = await request(url, {
       method: 'POST',
-      redirect: 'manual',
+      dispatcher: webhookAgent(policy),
       signal: AbortSignal.timeout(TIMEOUT_MS),
       headers: {
         'content-type': 'application/json',
@@ -79,18 +87,21 @@ async function post(url: string, secret: string | null, body: string): Promise<A
       body,
     });
     // Only the status matters; the body is read away so the connection is freed.
-    await response.arrayBuffer().catch(() => undefined);
-    const status = response.status;
+    await response.body.dump().catch(() => undefined);
+    const status = response.statusCode;
     if (status >= 200 && status < 300) return { statusCode: status, error: null, retry: false };
     const error =
       status >= 300 && status < 400 ? 'The receiver redirected; redirects are not followed' : null;
     return { statusCode: status, error, retry: worthRetrying(status) };
   } catch (error) {
-    return { statusCode: null, error: reasonOf(error), retry: true };
+    const blocked =
+      error instanceof BlockedAddressError ||
+      (error instanceof Error && error.cause instanceof BlockedAddressError);
+    return { statusCode: null, error: reasonOf(error), retry: !blocked };
   }
 }
 
-/** fetch says "fetch failed" and keeps the reason (refused, reset, DNS) in its cause. */
+/** The reason a call failed: a timeout, or the connection's own (refused, reset, DNS, a blocked address). */
 function reasonOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (error.name === 'TimeoutError') return `No answer within ${TIMEOUT_MS / 1000} seconds`;
