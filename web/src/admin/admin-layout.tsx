@@ -11,6 +11,7 @@ const SETTINGS_PAGES = [
   { path: 'canned-responses', title: 'Canned responses' },
   { path: 'calendars', title: 'SLA calendars' },
   { path: 'sla-policies', title: 'SLA policies' },
+  { path: 'automations', title: 'Automations' },
   { path: 'email', title: 'Email' },
   { path: 'api-tokens', title: 'API tokens' },
   { path: 'organization', title: 'Organization' },

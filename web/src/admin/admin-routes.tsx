@@ -4,6 +4,10 @@ import { EmptyState } from '../ui/index.ts';
 import { AdminLayout, RequireAdmin } from './admin-layout.tsx';
 import { AgentsPage } from './agents/agents-page.tsx';
 import { ApiTokensPage } from './api-tokens/api-tokens-page.tsx';
+import { AutomationsPage } from './automations/automations-page.tsx';
+import { RuleEditorPage } from './automations/rule-editor-page.tsx';
+import { RuleRunsPage } from './automations/rule-runs-page.tsx';
+import { RuleTestPage } from './automations/rule-test-page.tsx';
 import { CannedResponsesPage } from './canned-responses/canned-responses-page.tsx';
 import { CustomFieldsPage } from './custom-fields/custom-fields-page.tsx';
 import { EmailPage } from './email/email-page.tsx';
@@ -37,6 +41,10 @@ export default function AdminRoutes() {
             <Route path="calendars/:calendarId" element={<CalendarEditorPage />} />
             <Route path="sla-policies" element={<PoliciesPage />} />
             <Route path="sla-policies/:policyId" element={<PolicyEditorPage />} />
+            <Route path="automations" element={<AutomationsPage />} />
+            <Route path="automations/:ruleId" element={<RuleEditorPage />} />
+            <Route path="automations/:ruleId/test" element={<RuleTestPage />} />
+            <Route path="automations/:ruleId/runs" element={<RuleRunsPage />} />
             <Route path="email" element={<EmailPage />} />
             <Route path="api-tokens" element={<ApiTokensPage />} />
             <Route path="organization" element={<OrganizationPage />} />
