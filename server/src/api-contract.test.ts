@@ -39,6 +39,7 @@ type ResourceIds = Record<
   | 'calendars'
   | 'sla-policies'
   | 'automations'
+  | 'macros'
   | 'notifications',
   string
 >;
@@ -88,6 +89,13 @@ async function createResources(harness: TestApp, org: TestOrganization): Promise
         name: 'Tag new tickets',
         trigger: { type: 'ticket.created' },
         actions: [{ type: 'add_tags', tags: ['new'] }],
+      })
+    ).id,
+    macros: (
+      await post('/api/v1/macros', {
+        name: 'Escalate',
+        scope: 'shared',
+        actions: [{ type: 'add_tags', tags: ['escalated'] }],
       })
     ).id,
     notifications: await notifyOwner(harness, org),
@@ -172,6 +180,9 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/tickets/{id}/comments': { body: 'Hello', visibility: 'public' },
   'PUT /api/v1/tickets/{id}/ccs': { emails: [] },
   'POST /api/v1/tickets/{id}/merge': { targetTicketId: '0190a0a0-0000-7000-8000-000000000000' },
+  'PATCH /api/v1/macros/{id}': { name: 'Renamed' },
+  'POST /api/v1/tickets/{id}/macros/{macroId}/apply': { version: 1 },
+  'POST /api/v1/macros/{id}/bulk-apply': { tickets: [{ id: '0190a0a0-0000-7000-8000-000000000000' }] },
 };
 
 // Customers' routes answer only to a portal session; portal/internal-notes.test.ts crosses tenants there.
@@ -191,6 +202,7 @@ const BODYLESS = new Set([
   'post /api/v1/notifications/{id}/read',
   'post /api/v1/notifications/read-all',
   'post /api/v1/automation-templates/{key}/enable',
+  'post /api/v1/tickets/{id}/macros/{macroId}/preview',
 ]);
 
 describe('API contract', () => {
@@ -244,7 +256,8 @@ describe('API contract', () => {
       const url = path
         .replace('{id}', id)
         .replace('{agentId}', orgB.owner.id)
-        .replace('{cid}', idsB['canned-responses']);
+        .replace('{cid}', idsB['canned-responses'])
+        .replace('{macroId}', idsB.macros);
       const response = await call(harness.app, method, url, {
         as: orgB.owner.session,
         body: BODIES[`${method} ${path}`],

@@ -36,6 +36,7 @@ import { inboundEmailsRoutes } from './domains/email/inbound-emails.routes.ts';
 import { healthRoutes } from './domains/health/health.routes.ts';
 import { intakeFormsRoutes } from './domains/intake-forms/intake-forms.routes.ts';
 import { portalFormsRoutes } from './domains/intake-forms/portal-forms.routes.ts';
+import { macrosRoutes } from './domains/macros/macros.routes.ts';
 import { notificationsRoutes } from './domains/notifications/notifications.routes.ts';
 import { organizationLogoRoutes } from './domains/organizations/organization-logo.routes.ts';
 import { organizationsRoutes } from './domains/organizations/organizations.routes.ts';
@@ -193,6 +194,7 @@ export async function buildApp({ config, db, logger, webRoot, jobSchema }: AppOp
       await api.register(attachmentsRoutes);
       await api.register(cannedResponseFoldersRoutes);
       await api.register(cannedResponsesRoutes);
+      await api.register(macrosRoutes);
       await api.register(savedViewsRoutes);
       await api.register(portalAuthRoutes);
       await api.register(portalTicketsRoutes);

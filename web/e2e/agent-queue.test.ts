@@ -121,7 +121,7 @@ describe('agent console queues: counts, tag filter, load more, bulk update', sui
     await bar.getByLabel('Assign to').selectOption({ label: 'Alex Agent' });
     await a11y.check('queue with bulk bar');
     await screenshot(page, 'agent-queue-bulk');
-    await bar.getByRole('button', { name: 'Apply' }).click();
+    await bar.getByRole('button', { name: 'Apply', exact: true }).click();
     await page.getByText('2 tickets updated').waitFor();
     await bar.waitFor({ state: 'detached' });
 

@@ -23,6 +23,9 @@ export function AgentLayout() {
           <Link className="btn btn-primary btn-small" to="/tickets/new">
             New ticket
           </Link>
+          <Link className="btn btn-ghost btn-small" to="/macros">
+            Macros
+          </Link>
           {isAdmin && (
             <Link className="btn btn-ghost btn-small" to="/admin">
               Settings

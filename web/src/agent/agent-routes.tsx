@@ -3,6 +3,7 @@ import { EmptyState } from '../ui/index.ts';
 import { AcceptInvitationPage } from './accept-invitation-page.tsx';
 import { AgentLayout } from './agent-layout.tsx';
 import { ForgotPasswordPage } from './forgot-password-page.tsx';
+import { MacrosPage } from './macros/macros-page.tsx';
 import { NewTicketPage } from './new-ticket/new-ticket-page.tsx';
 import { ProfilePage } from './notifications/profile-page.tsx';
 import { QueuePage } from './queue/queue-page.tsx';
@@ -34,6 +35,7 @@ export function AgentRoutes() {
         <Route path="tickets/new" element={<NewTicketPage />} />
         <Route path="tickets/:ticketId" element={<TicketPage />} />
         <Route path="profile" element={<ProfilePage />} />
+        <Route path="macros" element={<MacrosPage />} />
         <Route path="*" element={<EmptyState title="There is no page at this address" />} />
       </Route>
     </Routes>

@@ -10554,6 +10554,11 @@ export interface paths {
                                     url: string;
                                     /** @description Signs each call (HMAC-SHA256) */
                                     secret?: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "apply_macro";
+                                    /** Format: uuid */
+                                    macroId: string;
                                 })[];
                                 /** @description The template this rule was enabled from, if any */
                                 templateKey: string | null;
@@ -10846,6 +10851,11 @@ export interface paths {
                             url: string;
                             /** @description Signs each call (HMAC-SHA256) */
                             secret?: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "apply_macro";
+                            /** Format: uuid */
+                            macroId: string;
                         })[];
                     };
                 };
@@ -11094,6 +11104,11 @@ export interface paths {
                                 url: string;
                                 /** @description Signs each call (HMAC-SHA256) */
                                 secret?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "apply_macro";
+                                /** Format: uuid */
+                                macroId: string;
                             })[];
                             /** @description The template this rule was enabled from, if any */
                             templateKey: string | null;
@@ -11449,6 +11464,11 @@ export interface paths {
                                     url: string;
                                     /** @description Signs each call (HMAC-SHA256) */
                                     secret?: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "apply_macro";
+                                    /** Format: uuid */
+                                    macroId: string;
                                 })[];
                                 /** @description The template this rule was enabled from, if any */
                                 templateKey: string | null;
@@ -11801,6 +11821,11 @@ export interface paths {
                                 url: string;
                                 /** @description Signs each call (HMAC-SHA256) */
                                 secret?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "apply_macro";
+                                /** Format: uuid */
+                                macroId: string;
                             })[];
                             /** @description The template this rule was enabled from, if any */
                             templateKey: string | null;
@@ -12217,6 +12242,11 @@ export interface paths {
                             url: string;
                             /** @description Signs each call (HMAC-SHA256) */
                             secret?: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "apply_macro";
+                            /** Format: uuid */
+                            macroId: string;
                         })[];
                     };
                 };
@@ -12465,6 +12495,11 @@ export interface paths {
                                 url: string;
                                 /** @description Signs each call (HMAC-SHA256) */
                                 secret?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "apply_macro";
+                                /** Format: uuid */
+                                macroId: string;
                             })[];
                             /** @description The template this rule was enabled from, if any */
                             templateKey: string | null;
@@ -13886,6 +13921,11 @@ export interface paths {
                                 url: string;
                                 /** @description Signs each call (HMAC-SHA256) */
                                 secret?: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "apply_macro";
+                                /** Format: uuid */
+                                macroId: string;
                             })[];
                             /** @description The template this rule was enabled from, if any */
                             templateKey: string | null;
@@ -15392,6 +15432,1499 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/macros": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shared macros and my own, in their order (shared first) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Shared with every agent (only admins change those), or personal to the agent who made it */
+                    scope?: "shared" | "personal";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                description: string;
+                                /** @description Shared with every agent (only admins change those), or personal to the agent who made it */
+                                scope: "shared" | "personal";
+                                /**
+                                 * Format: uuid
+                                 * @description The agent a personal macro belongs to
+                                 */
+                                ownerId: string | null;
+                                position: number;
+                                schemaVersion: number;
+                                actions: ({
+                                    /** @enum {string} */
+                                    type: "set_status";
+                                    /** Format: uuid */
+                                    statusId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_priority";
+                                    /** Format: uuid */
+                                    priorityId: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_team";
+                                    /** Format: uuid */
+                                    teamId: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_assignee";
+                                    /** Format: uuid */
+                                    assigneeId: string | null;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "add_tags";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "remove_tags";
+                                    tags: string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "set_custom_field";
+                                    key: string;
+                                    value: unknown;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "add_internal_note";
+                                    body: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "reply";
+                                    /** @description Plain text. Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.priority}}, {{requester.name}}, {{requester.first_name}}, {{requester.email}}, {{agent.name}}, {{agent.first_name}}, {{agent.email}}, {{organization.name}} */
+                                    body: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "reply";
+                                    /** Format: uuid */
+                                    cannedResponseId: string;
+                                })[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description Pass as `cursor` to get the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a macro: personal, or shared with the organization (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        description?: string;
+                        /**
+                         * @description Shared with every agent (admins only), or personal to the agent who made it
+                         * @default personal
+                         */
+                        scope?: "shared" | "personal";
+                        /** @description Lists show lower first */
+                        position?: number;
+                        /** @description At most one reply */
+                        actions: ({
+                            /** @enum {string} */
+                            type: "set_status";
+                            /** Format: uuid */
+                            statusId: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_priority";
+                            /** Format: uuid */
+                            priorityId: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_team";
+                            /** Format: uuid */
+                            teamId: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_assignee";
+                            /** Format: uuid */
+                            assigneeId: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "add_tags";
+                            tags: string[];
+                        } | {
+                            /** @enum {string} */
+                            type: "remove_tags";
+                            tags: string[];
+                        } | {
+                            /** @enum {string} */
+                            type: "set_custom_field";
+                            key: string;
+                            value: unknown;
+                        } | {
+                            /** @enum {string} */
+                            type: "add_internal_note";
+                            body: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "reply";
+                            /** @description Plain text. Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.priority}}, {{requester.name}}, {{requester.first_name}}, {{requester.email}}, {{agent.name}}, {{agent.first_name}}, {{agent.email}}, {{organization.name}} */
+                            body: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "reply";
+                            /** Format: uuid */
+                            cannedResponseId: string;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            description: string;
+                            /** @description Shared with every agent (only admins change those), or personal to the agent who made it */
+                            scope: "shared" | "personal";
+                            /**
+                             * Format: uuid
+                             * @description The agent a personal macro belongs to
+                             */
+                            ownerId: string | null;
+                            position: number;
+                            schemaVersion: number;
+                            actions: ({
+                                /** @enum {string} */
+                                type: "set_status";
+                                /** Format: uuid */
+                                statusId: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_priority";
+                                /** Format: uuid */
+                                priorityId: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_team";
+                                /** Format: uuid */
+                                teamId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_assignee";
+                                /** Format: uuid */
+                                assigneeId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "remove_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "set_custom_field";
+                                key: string;
+                                value: unknown;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_internal_note";
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "reply";
+                                /** @description Plain text. Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.priority}}, {{requester.name}}, {{requester.first_name}}, {{requester.email}}, {{agent.name}}, {{agent.first_name}}, {{agent.email}}, {{organization.name}} */
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "reply";
+                                /** Format: uuid */
+                                cannedResponseId: string;
+                            })[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/macros/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One macro */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            description: string;
+                            /** @description Shared with every agent (only admins change those), or personal to the agent who made it */
+                            scope: "shared" | "personal";
+                            /**
+                             * Format: uuid
+                             * @description The agent a personal macro belongs to
+                             */
+                            ownerId: string | null;
+                            position: number;
+                            schemaVersion: number;
+                            actions: ({
+                                /** @enum {string} */
+                                type: "set_status";
+                                /** Format: uuid */
+                                statusId: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_priority";
+                                /** Format: uuid */
+                                priorityId: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_team";
+                                /** Format: uuid */
+                                teamId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_assignee";
+                                /** Format: uuid */
+                                assigneeId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "remove_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "set_custom_field";
+                                key: string;
+                                value: unknown;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_internal_note";
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "reply";
+                                /** @description Plain text. Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.priority}}, {{requester.name}}, {{requester.first_name}}, {{requester.email}}, {{agent.name}}, {{agent.first_name}}, {{agent.email}}, {{organization.name}} */
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "reply";
+                                /** Format: uuid */
+                                cannedResponseId: string;
+                            })[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete my macro, or a shared one (admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change my macro, or a shared one (admins); actions given replace the stored ones */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        description?: string;
+                        /** @description Lists show lower first */
+                        position?: number;
+                        /** @description At most one reply */
+                        actions?: ({
+                            /** @enum {string} */
+                            type: "set_status";
+                            /** Format: uuid */
+                            statusId: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_priority";
+                            /** Format: uuid */
+                            priorityId: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_team";
+                            /** Format: uuid */
+                            teamId: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "set_assignee";
+                            /** Format: uuid */
+                            assigneeId: string | null;
+                        } | {
+                            /** @enum {string} */
+                            type: "add_tags";
+                            tags: string[];
+                        } | {
+                            /** @enum {string} */
+                            type: "remove_tags";
+                            tags: string[];
+                        } | {
+                            /** @enum {string} */
+                            type: "set_custom_field";
+                            key: string;
+                            value: unknown;
+                        } | {
+                            /** @enum {string} */
+                            type: "add_internal_note";
+                            body: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "reply";
+                            /** @description Plain text. Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.priority}}, {{requester.name}}, {{requester.first_name}}, {{requester.email}}, {{agent.name}}, {{agent.first_name}}, {{agent.email}}, {{organization.name}} */
+                            body: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "reply";
+                            /** Format: uuid */
+                            cannedResponseId: string;
+                        })[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            description: string;
+                            /** @description Shared with every agent (only admins change those), or personal to the agent who made it */
+                            scope: "shared" | "personal";
+                            /**
+                             * Format: uuid
+                             * @description The agent a personal macro belongs to
+                             */
+                            ownerId: string | null;
+                            position: number;
+                            schemaVersion: number;
+                            actions: ({
+                                /** @enum {string} */
+                                type: "set_status";
+                                /** Format: uuid */
+                                statusId: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_priority";
+                                /** Format: uuid */
+                                priorityId: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_team";
+                                /** Format: uuid */
+                                teamId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "set_assignee";
+                                /** Format: uuid */
+                                assigneeId: string | null;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "remove_tags";
+                                tags: string[];
+                            } | {
+                                /** @enum {string} */
+                                type: "set_custom_field";
+                                key: string;
+                                value: unknown;
+                            } | {
+                                /** @enum {string} */
+                                type: "add_internal_note";
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "reply";
+                                /** @description Plain text. Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.priority}}, {{requester.name}}, {{requester.first_name}}, {{requester.email}}, {{agent.name}}, {{agent.first_name}}, {{agent.email}}, {{organization.name}} */
+                                body: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "reply";
+                                /** Format: uuid */
+                                cannedResponseId: string;
+                            })[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/macros/{macroId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What applying the macro would change on the ticket, field by field, and its reply (changes nothing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    macroId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Each field that would change (from, to), then each internal note (field `note`) */
+                            changes: {
+                                /** @description statusId, tags, customFields.<key>; note for an internal note; email (a run: { recipients, subject }; a test: { to, subject }) or webhook (its URL) for what is sent */
+                                field: string;
+                                from: unknown;
+                                to: unknown;
+                            }[];
+                            /** @description The public reply it would post */
+                            reply: {
+                                /** @description Plain text with the placeholders filled in */
+                                body: string;
+                                /** @description The same as the reply comment will show it */
+                                html: string;
+                            } | null;
+                            /** @description The ticket version the preview was made from; send it to apply */
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/macros/{macroId}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the macro to the ticket at the version read; a stale version is a 409 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    macroId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The ticket version you read */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ticket: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                                subject: string;
+                                /** Format: uuid */
+                                requesterId: string;
+                                /** Format: uuid */
+                                assigneeId: string | null;
+                                /** Format: uuid */
+                                teamId: string | null;
+                                /** Format: uuid */
+                                statusId: string;
+                                statusCategory: string;
+                                /** Format: uuid */
+                                priorityId: string;
+                                tags: string[];
+                                source: "portal" | "agent" | "email" | "api";
+                                /** @description Send back as If-Match (or `version`) when updating */
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** Format: date-time */
+                                firstResponseAt: string | null;
+                                /** Format: date-time */
+                                solvedAt: string | null;
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                /**
+                                 * Format: uuid
+                                 * @description Set once this ticket was merged into another
+                                 */
+                                mergedIntoId: string | null;
+                                /** @description Values by field key; checked against the organization’s field definitions */
+                                customFields: {
+                                    [key: string]: unknown;
+                                };
+                                /**
+                                 * Format: uuid
+                                 * @description The intake form a customer opened it with on the portal; null otherwise
+                                 */
+                                formId: string | null;
+                                /** @description The SLA timers of the policy that applies, counted to now; empty when none applies */
+                                slaTimers: {
+                                    timer: "first_response" | "next_response" | "resolution";
+                                    /** @description next_response: which customer message awaiting an answer (1, 2, …) */
+                                    cycle: number;
+                                    /** Format: uuid */
+                                    policyId: string;
+                                    /** @description stopped: the ticket is solved or closed; paused: its status pauses this timer */
+                                    state: "running" | "paused" | "stopped" | "fulfilled";
+                                    stage: "ok" | "at_risk" | "breached";
+                                    hours: "business" | "calendar";
+                                    targetMinutes: number;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** Format: date-time */
+                                    dueAt: string | null;
+                                    /** Format: date-time */
+                                    atRiskAt: string | null;
+                                    /** Format: date-time */
+                                    fulfilledAt: string | null;
+                                    /** @description Business (or calendar) minutes left; negative once breached */
+                                    remainingMinutes: number;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description The earliest due time among running timers (what the `sla` sort orders by)
+                                 */
+                                slaDueAt: string | null;
+                            };
+                            changes: {
+                                /** @description statusId, tags, customFields.<key>; note for an internal note; email (a run: { recipients, subject }; a test: { to, subject }) or webhook (its URL) for what is sent */
+                                field: string;
+                                from: unknown;
+                                to: unknown;
+                            }[];
+                            reply: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                ticketId: string;
+                                authorType: "agent" | "contact" | "system";
+                                /** Format: uuid */
+                                authorId: string | null;
+                                visibility: "public" | "internal";
+                                bodyText: string;
+                                bodyHtml: string;
+                                mentionedAgentIds: string[];
+                                attachments: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description Null for a customer's portal upload until the request it is sent with exists
+                                     */
+                                    ticketId: string | null;
+                                    /**
+                                     * Format: uuid
+                                     * @description Null until a comment is posted with it
+                                     */
+                                    commentId: string | null;
+                                    filename: string;
+                                    /** @description Sniffed from the content, never taken from the client */
+                                    contentType: string;
+                                    sizeBytes: number;
+                                    /** @description SHA-256 of the content, lowercase hex */
+                                    sha256: string;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                }[];
+                                /**
+                                 * Format: uuid
+                                 * @description The email this comment was made from: GET /inbound-emails/{id} (full text) and /raw
+                                 */
+                                inboundEmailId: string | null;
+                                /** @description How the emailing of a public agent reply went; null when the comment is not emailed */
+                                emailDelivery: {
+                                    state: "queued" | "sent" | "failed";
+                                    /** @description Sending attempts so far */
+                                    attempts: number;
+                                    /** @description Why the last attempt failed (or the bounce) */
+                                    error: string | null;
+                                    recipients: string[];
+                                    /** Format: date-time */
+                                    sentAt: string | null;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/macros/{id}/bulk-apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the macro to up to 100 tickets, each on its own: one result per ticket */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        tickets: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Checked when given: a stale one fails this ticket */
+                            version?: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                ticketId: string;
+                                outcome: "applied" | "failed";
+                                ticket: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    number: number;
+                                    subject: string;
+                                    /** Format: uuid */
+                                    requesterId: string;
+                                    /** Format: uuid */
+                                    assigneeId: string | null;
+                                    /** Format: uuid */
+                                    teamId: string | null;
+                                    /** Format: uuid */
+                                    statusId: string;
+                                    statusCategory: string;
+                                    /** Format: uuid */
+                                    priorityId: string;
+                                    tags: string[];
+                                    source: "portal" | "agent" | "email" | "api";
+                                    /** @description Send back as If-Match (or `version`) when updating */
+                                    version: number;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    /** Format: date-time */
+                                    firstResponseAt: string | null;
+                                    /** Format: date-time */
+                                    solvedAt: string | null;
+                                    /** Format: date-time */
+                                    closedAt: string | null;
+                                    /**
+                                     * Format: uuid
+                                     * @description Set once this ticket was merged into another
+                                     */
+                                    mergedIntoId: string | null;
+                                    /** @description Values by field key; checked against the organization’s field definitions */
+                                    customFields: {
+                                        [key: string]: unknown;
+                                    };
+                                    /**
+                                     * Format: uuid
+                                     * @description The intake form a customer opened it with on the portal; null otherwise
+                                     */
+                                    formId: string | null;
+                                    /** @description The SLA timers of the policy that applies, counted to now; empty when none applies */
+                                    slaTimers: {
+                                        timer: "first_response" | "next_response" | "resolution";
+                                        /** @description next_response: which customer message awaiting an answer (1, 2, …) */
+                                        cycle: number;
+                                        /** Format: uuid */
+                                        policyId: string;
+                                        /** @description stopped: the ticket is solved or closed; paused: its status pauses this timer */
+                                        state: "running" | "paused" | "stopped" | "fulfilled";
+                                        stage: "ok" | "at_risk" | "breached";
+                                        hours: "business" | "calendar";
+                                        targetMinutes: number;
+                                        /** Format: date-time */
+                                        startedAt: string;
+                                        /** Format: date-time */
+                                        dueAt: string | null;
+                                        /** Format: date-time */
+                                        atRiskAt: string | null;
+                                        /** Format: date-time */
+                                        fulfilledAt: string | null;
+                                        /** @description Business (or calendar) minutes left; negative once breached */
+                                        remainingMinutes: number;
+                                    }[];
+                                    /**
+                                     * Format: date-time
+                                     * @description The earliest due time among running timers (what the `sla` sort orders by)
+                                     */
+                                    slaDueAt: string | null;
+                                } | null;
+                                error: {
+                                    code: string;
+                                    message: string;
+                                    field?: string;
+                                } | null;
+                            }[];
+                            appliedCount: number;
+                            failedCount: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -33,3 +33,7 @@ export type Me = ResponseOf<'/api/v1/auth/me', 'get'>;
 export type SlaTimer = Ticket['slaTimers'][number];
 export type TicketSla = ResponseOf<'/api/v1/tickets/{id}/sla', 'get'>;
 export type SlaEvent = TicketSla['events'][number];
+export type Macro = ResponseOf<'/api/v1/macros', 'get'>['items'][number];
+export type MacroAction = Macro['actions'][number];
+export type MacroPreview = ResponseOf<'/api/v1/tickets/{id}/macros/{macroId}/preview', 'post'>;
+export type MacroChange = MacroPreview['changes'][number];

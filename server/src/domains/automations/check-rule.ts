@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/client.ts';
 import { AppError } from '../../lib/errors.ts';
 import { validateCustomFields } from '../custom-fields/validate-custom-fields.ts';
 import { type AutomationAudience, parseAutomationTemplate } from '../email/email-templates.ts';
+import { findAutomationMacro } from '../macros/macro-rows.ts';
 import type { RuleChanges } from './automations.schemas.ts';
 import type { Action, Condition, Trigger } from './rule.schemas.ts';
 import { assertSafePattern } from './text-match.ts';
@@ -38,6 +39,16 @@ export async function assertRuleFits(
 }
 
 type Scope = { tx: Queryable; organizationId: string; webhooks: WebhookPolicy };
+
+/** One ticket action checked as a rule's would be, naming `path` (macros share these actions). */
+export function assertTicketActionFits(
+  tx: Queryable,
+  organizationId: string,
+  action: Action,
+  path: string,
+): Promise<void> {
+  return checkAction({ tx, organizationId, webhooks: { allowHttpLoopback: false } }, action, path);
+}
 
 async function checkTrigger(scope: Scope, trigger: Trigger): Promise<void> {
   if (trigger.type !== 'ticket.updated') return;
@@ -110,6 +121,13 @@ async function checkAction(scope: Scope, action: Action, path: string): Promise<
       if (problem) throw new AppError('unprocessable', problem, { field: `${path}.url` });
       return;
     }
+    case 'apply_macro':
+      await findAutomationMacro(scope.tx, {
+        organizationId: scope.organizationId,
+        macroId: action.macroId,
+        field: `${path}.macroId`,
+      });
+      return;
     default:
       return;
   }

@@ -1,11 +1,12 @@
 import type { Queryable } from '../../db/client.ts';
 import { AppError } from '../../lib/errors.ts';
 import { validateCustomFields } from '../custom-fields/validate-custom-fields.ts';
+import { findAutomationMacro } from '../macros/macro-rows.ts';
 import { assertReferences } from '../tickets/ticket-references.ts';
 import { MAX_TAGS, type Ticket, type TicketChanges } from '../tickets/tickets.schemas.ts';
 import { type AssignmentStrategy, pickByStrategy } from './assign-by-strategy.ts';
 import type { FieldChange } from './automations.schemas.ts';
-import type { Action } from './rule.schemas.ts';
+import type { Action, PlannedAction } from './rule.schemas.ts';
 
 /** The actions that reach outside the ticket: queued in the run's transaction, sent after it commits. */
 export type OutboundAction = Extract<Action, { type: 'email_requester' | 'email_agents' | 'webhook' }>;
@@ -26,7 +27,7 @@ export type ActionPlan = {
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** In order: a later action on the same field wins; tags are added and removed one action at a time. */
-export function planActions(actions: readonly Action[], ticket: Ticket): ActionPlan {
+export function planActions(actions: readonly PlannedAction[], ticket: Ticket): ActionPlan {
   const changes: TicketChanges = {};
   const customFields: Record<string, unknown> = {};
   const notes: string[] = [];
@@ -94,7 +95,7 @@ export async function checkedPlan(
   actions: readonly Action[],
   ticket: Ticket,
 ): Promise<ActionPlan> {
-  const plan = planActions(actions, ticket);
+  const plan = planActions(await withMacrosExpanded(tx, organizationId, actions), ticket);
   if ((plan.changes.tags?.length ?? 0) > MAX_TAGS) {
     throw new AppError('unprocessable', `A ticket keeps at most ${MAX_TAGS} tags`, { field: 'tags' });
   }
@@ -119,6 +120,28 @@ export async function checkedPlan(
     );
   }
   return plan;
+}
+
+/**
+ * Each `apply_macro` replaced by the macro's actions as it is now: a macro deleted, made personal or
+ * given a reply since the rule was saved fails the run, naming the action.
+ */
+async function withMacrosExpanded(
+  tx: Queryable,
+  organizationId: string,
+  actions: readonly Action[],
+): Promise<PlannedAction[]> {
+  const planned: PlannedAction[] = [];
+  for (const [index, action] of actions.entries()) {
+    if (action.type !== 'apply_macro') {
+      planned.push(action);
+      continue;
+    }
+    const field = `actions.${index}.macroId`;
+    const macro = await findAutomationMacro(tx, { organizationId, macroId: action.macroId, field });
+    for (const step of macro.actions) if (step.type !== 'reply') planned.push(step);
+  }
+  return planned;
 }
 
 /** What the plan would do: its changes, then each email and webhook it would send. */

@@ -4,8 +4,8 @@ import { SlaTimerSchema } from '../sla/sla.schemas.ts';
 import { StatusCategorySchema } from '../ticket-settings/ticket-settings.schemas.ts';
 import { SourceSchema } from '../tickets/tickets.schemas.ts';
 
-// Version 1 of a rule's shape. Each part is a union on `type`, so later kinds (time-based triggers,
-// macros) join without touching the ones here.
+// Version 1 of a rule's shape. Each part is a union on `type`, so later kinds (time-based triggers)
+// join without touching the ones here; macros reuse the ticket actions' definitions.
 export const RULE_SCHEMA_VERSION = 1;
 
 const AnyOf = <T extends TSchema>(item: T, description?: string) =>
@@ -150,23 +150,44 @@ const EmailText = {
   body: Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S' }),
 };
 
+/**
+ * The actions that change only the ticket itself, shared with macros (which an agent applies by hand).
+ * Each is its own schema so the two unions list the same definitions.
+ */
+export const SetStatusAction = rule('set_status', { statusId: Uuid }, 'Set the status');
+export const SetPriorityAction = rule('set_priority', { priorityId: Uuid }, 'Set the priority');
+export const SetTeamAction = rule(
+  'set_team',
+  { teamId: Type.Union([Uuid, Type.Null()]) },
+  'Set the team (null: none)',
+);
+export const SetAssigneeAction = rule(
+  'set_assignee',
+  { assigneeId: Type.Union([Uuid, Type.Null()]) },
+  'Set the assignee (null: nobody)',
+);
+export const AddTagsAction = rule('add_tags', { tags: Tags }, 'Add tags');
+export const RemoveTagsAction = rule('remove_tags', { tags: Tags }, 'Remove tags');
+export const SetCustomFieldAction = rule(
+  'set_custom_field',
+  { key: CustomFieldKey, value: Type.Unknown() },
+  'Set a custom field (null clears it)',
+);
+export const AddInternalNoteAction = rule(
+  'add_internal_note',
+  { body: Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S' }) },
+  'Add an internal note (by the automation, or by the agent applying a macro)',
+);
+
 export const ActionSchema = Type.Union([
-  rule('set_status', { statusId: Uuid }, 'Set the status'),
-  rule('set_priority', { priorityId: Uuid }, 'Set the priority'),
-  rule('set_team', { teamId: Type.Union([Uuid, Type.Null()]) }, 'Set the team (null: none)'),
-  rule('set_assignee', { assigneeId: Type.Union([Uuid, Type.Null()]) }, 'Set the assignee (null: nobody)'),
-  rule('add_tags', { tags: Tags }, 'Add tags'),
-  rule('remove_tags', { tags: Tags }, 'Remove tags'),
-  rule(
-    'set_custom_field',
-    { key: CustomFieldKey, value: Type.Unknown() },
-    'Set a custom field (null clears it)',
-  ),
-  rule(
-    'add_internal_note',
-    { body: Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S' }) },
-    'Add an internal note written by the automation',
-  ),
+  SetStatusAction,
+  SetPriorityAction,
+  SetTeamAction,
+  SetAssigneeAction,
+  AddTagsAction,
+  RemoveTagsAction,
+  SetCustomFieldAction,
+  AddInternalNoteAction,
   rule(
     'assign_by_strategy',
     {
@@ -209,7 +230,14 @@ export const ActionSchema = Type.Union([
     },
     'POST the event, the ticket and the rule as JSON, signed, retried with backoff',
   ),
+  rule(
+    'apply_macro',
+    { macroId: Uuid },
+    "Apply a shared macro's actions, as if listed here (a macro with a reply is refused)",
+  ),
 ]);
 export type Action = Static<typeof ActionSchema>;
+/** The actions a plan folds together: a macro's are listed in place of `apply_macro` first. */
+export type PlannedAction = Exclude<Action, { type: 'apply_macro' }>;
 
 export const ActionsSchema = Type.Array(ActionSchema, { minItems: 1, maxItems: 20 });

@@ -39,7 +39,12 @@ export function renderCannedResponse(
   });
 }
 
-async function placeholderValues(tx: Queryable, actor: Actor, ticketId: string): Promise<PlaceholderValues> {
+/** The canned-response placeholders for a ticket, with the actor as `agent`. */
+export async function placeholderValues(
+  tx: Queryable,
+  actor: Actor,
+  ticketId: string,
+): Promise<PlaceholderValues> {
   const [ticket] = await tx.query<TicketContextRow>(
     `select t.number, t.subject, s.name as status_name, p.name as priority_name,
             c.name as requester_name, c.email as requester_email, o.name as organization_name

@@ -18,6 +18,8 @@ export type NewComment = {
   attachmentIds?: readonly string[];
   /** A system note an automation rule wrote: its event names the rule and the chain depth. */
   automation?: { ruleId: string; depth: number };
+  /** More for the comment's history event, as the macro that wrote it. */
+  context?: Record<string, unknown>;
 };
 
 const MENTION = /@([^\s@<>]+@[^\s@<>]+\.[A-Za-z]{2,})/g;
@@ -74,6 +76,7 @@ export async function insertComment(tx: Queryable, comment: NewComment): Promise
       visibility: comment.visibility,
       ...(comment.opensTicket ? { opensTicket: true } : {}),
       ...automation,
+      ...comment.context,
     },
   });
   return {

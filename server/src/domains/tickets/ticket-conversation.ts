@@ -39,43 +39,57 @@ export async function addComment(
   deps: { db: Database; outbound: OutboundQueue },
   input: { actor: Actor; ticketId: string; comment: CommentInputType },
 ): Promise<Comment> {
-  const { actor, ticketId, comment } = input;
-  const { organizationId } = actor;
-  const body = commentBody(comment);
+  const { organizationId } = input.actor;
   const added = await withTenant(deps.db, organizationId, async (tx) => {
-    await getTicket(tx, organizationId, ticketId);
-    const inserted = await insertComment(tx, {
-      organizationId,
-      ticketId,
-      authorType: 'agent',
-      authorId: actor.agentId,
-      visibility: comment.visibility,
-      body,
-      opensTicket: false,
-      attachmentIds: comment.attachmentIds,
-    });
-    await ticketsChanged(tx, deps.outbound.jobs, { organizationId, ticketIds: [ticketId] });
-    await notifyAgents(tx, deps.outbound, {
-      organizationId,
-      ticketId,
-      actorAgentId: actor.agentId,
-      notification: {
-        type: 'mentioned',
-        commentId: inserted.id,
-        mentionedAgentIds: inserted.mentionedAgentIds,
-      },
-    });
-    if (comment.visibility !== 'public') return inserted;
-    const emailDelivery = await enqueueReplyEmail(tx, deps.outbound, {
-      organizationId,
-      ticketId,
-      commentId: inserted.id,
-    });
-    return { ...inserted, emailDelivery };
+    await getTicket(tx, organizationId, input.ticketId);
+    return addCommentInTransaction(tx, deps.outbound, input);
   });
   if (added.emailDelivery || added.mentionedAgentIds.length > 0)
     deps.outbound.jobs.wake(SEND_TICKET_EMAIL.name);
   return added;
+}
+
+/**
+ * An agent's comment inside a transaction that already holds the ticket, for changes that add one
+ * with others (a macro's reply): stored, its mentions notified, a public one's email queued. The
+ * caller wakes the email sender after committing. `context` goes into the comment's history event.
+ */
+export async function addCommentInTransaction(
+  tx: Queryable,
+  outbound: OutboundQueue,
+  input: { actor: Actor; ticketId: string; comment: CommentInputType; context?: Record<string, unknown> },
+): Promise<Comment> {
+  const { actor, ticketId, comment } = input;
+  const { organizationId } = actor;
+  const inserted = await insertComment(tx, {
+    organizationId,
+    ticketId,
+    authorType: 'agent',
+    authorId: actor.agentId,
+    visibility: comment.visibility,
+    body: commentBody(comment),
+    opensTicket: false,
+    attachmentIds: comment.attachmentIds,
+    context: input.context,
+  });
+  await ticketsChanged(tx, outbound.jobs, { organizationId, ticketIds: [ticketId] });
+  await notifyAgents(tx, outbound, {
+    organizationId,
+    ticketId,
+    actorAgentId: actor.agentId,
+    notification: {
+      type: 'mentioned',
+      commentId: inserted.id,
+      mentionedAgentIds: inserted.mentionedAgentIds,
+    },
+  });
+  if (comment.visibility !== 'public') return inserted;
+  const emailDelivery = await enqueueReplyEmail(tx, outbound, {
+    organizationId,
+    ticketId,
+    commentId: inserted.id,
+  });
+  return { ...inserted, emailDelivery };
 }
 
 export type CommentPage = { limit: number; cursor?: string; order: 'asc' | 'desc' };

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client.ts';
 import { useAgents, usePriorities, useStatuses, useTeams } from '../../api/lookups.ts';
 import { Button, InlineError, Select, useToast } from '../../ui/index.ts';
+import { BulkMacroDialog } from '../macros/bulk-macro-dialog.tsx';
 
 type BulkBarProps = { ticketIds: string[]; onDone: () => void };
 type Changes = { statusId?: string; priorityId?: string; assigneeId?: string | null; teamId?: string | null };
@@ -18,6 +19,7 @@ export function BulkBar({ ticketIds, onDone }: BulkBarProps) {
   const notify = useToast();
   const queryClient = useQueryClient();
   const [changes, setChanges] = useState<Changes>({});
+  const [macroOpen, setMacroOpen] = useState(false);
   const update = useMutation({
     mutationFn: async () =>
       unwrap(await api.POST('/api/v1/tickets/bulk-update', { body: { ticketIds, changes } })),
@@ -76,7 +78,14 @@ export function BulkBar({ ticketIds, onDone }: BulkBarProps) {
       >
         Apply
       </Button>
+      <Button onClick={() => setMacroOpen(true)}>Apply macro</Button>
       {update.isError && <InlineError>{update.error.message}</InlineError>}
+      <BulkMacroDialog
+        ticketIds={ticketIds}
+        open={macroOpen}
+        onClose={() => setMacroOpen(false)}
+        onDone={onDone}
+      />
     </form>
   );
 }

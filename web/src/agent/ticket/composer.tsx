@@ -3,6 +3,7 @@ import { type FormEvent, forwardRef, useImperativeHandle, useRef, useState } fro
 import { api, unwrap } from '../../api/client.ts';
 import type { Attachment, Ticket } from '../../api/types.ts';
 import { Button, InlineError, LockIcon, Toggle, useToast } from '../../ui/index.ts';
+import { MacroPicker } from '../macros/macro-picker.tsx';
 import { AttachmentDrop } from './attachment-drop.tsx';
 import { CannedPicker } from './canned-picker.tsx';
 
@@ -23,6 +24,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
   const [body, setBody] = useState('');
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [pickerOpen, setPickerOpen] = useState(false);
+  const [macrosOpen, setMacrosOpen] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const notify = useToast();
   const queryClient = useQueryClient();
@@ -72,6 +74,9 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
           <Button size="small" variant="ghost" onClick={() => setPickerOpen(true)}>
             Insert canned response
           </Button>
+          <Button size="small" variant="ghost" onClick={() => setMacrosOpen(true)}>
+            Macros
+          </Button>
         </div>
         {internal && (
           <p className="composer-banner">
@@ -108,6 +113,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket }>(function 
         onClose={() => setPickerOpen(false)}
         onPick={insert}
       />
+      <MacroPicker ticket={ticket} open={macrosOpen} onClose={() => setMacrosOpen(false)} />
     </>
   );
 });

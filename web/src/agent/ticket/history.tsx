@@ -17,6 +17,7 @@ const ACTIONS: Record<string, string> = {
   'ticket.custom_field_changed': 'changed a field',
   'ticket.merged': 'merged the ticket',
   'ticket.merge_received': 'merged another ticket into this one',
+  'ticket.macro_applied': 'applied a macro',
 };
 
 /** Who changed what and when, newest first, folded away until asked for. */
