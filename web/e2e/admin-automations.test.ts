@@ -215,6 +215,8 @@ describe('admin automations: the rule builder, its test view and run log, templa
     await templates.getByRole('button', { name: 'Enable Escalate urgent tickets' }).click();
     const list = page.getByRole('list', { name: 'Automation rules' });
     await list.getByRole('link', { name: 'Escalate urgent tickets', exact: true }).waitFor();
+    // Enabled once: the template now points at its rule instead of offering a second one.
+    await templates.getByRole('link', { name: 'In use: edit its rule (Escalate urgent tickets)' }).waitFor();
     const escalate = (await rules(owner)).find((rule) => rule.name === 'Escalate urgent tickets');
     assert.equal(escalate?.enabled, true);
     assert.equal((await rules(owner)).at(-1)?.name, 'Escalate urgent tickets', 'last in order');

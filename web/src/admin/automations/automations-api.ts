@@ -84,7 +84,8 @@ export const useWebhookDeliveries = (id: string) =>
 
 export const useTemplates = () =>
   useQuery({
-    queryKey: ['automation-templates'],
+    // Under the rules' key: a rule enabled, or deleted, changes which templates are in use.
+    queryKey: [...RULES, 'templates'],
     queryFn: async () => unwrap(await api.GET('/api/v1/automation-templates')).items,
   });
 

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { Button, EmptyState } from '../../ui/index.ts';
 import { FormError } from '../form-errors.tsx';
 import { QueryList } from '../query-list.tsx';
@@ -23,13 +24,20 @@ export function TemplatesSection() {
                 <span className="option-name">{template.name}</span>
                 <span className="option-details">{template.description}</span>
                 <span className="option-actions">
-                  <Button
-                    size="small"
-                    disabled={enable.isPending}
-                    onClick={() => enable.mutate(template.key)}
-                  >
-                    Enable<span className="visually-hidden"> {template.name}</span>
-                  </Button>
+                  {template.ruleId ? (
+                    // A template is enabled once; its rule is an ordinary rule from then on.
+                    <Link to={`/admin/automations/${template.ruleId}`}>
+                      In use: edit its rule<span className="visually-hidden"> ({template.name})</span>
+                    </Link>
+                  ) : (
+                    <Button
+                      size="small"
+                      disabled={enable.isPending}
+                      onClick={() => enable.mutate(template.key)}
+                    >
+                      Enable<span className="visually-hidden"> {template.name}</span>
+                    </Button>
+                  )}
                 </span>
               </li>
             ))}
