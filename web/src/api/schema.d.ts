@@ -10350,6 +10350,24 @@ export interface paths {
                                     /** @enum {string} */
                                     type: "sla.breached";
                                     timers?: ("first_response" | "next_response" | "resolution")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "time.in_status";
+                                    /** @description Statuses (not solved or closed ones) */
+                                    statusIds?: string[];
+                                    categories?: ("new" | "open" | "pending")[];
+                                    /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                    hours: number;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "time.unassigned";
+                                    /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                    hours: number;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "time.no_customer_reply";
+                                    /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                    hours: number;
                                 };
                                 /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                                 conditions: {
@@ -10640,6 +10658,24 @@ export interface paths {
                             /** @enum {string} */
                             type: "sla.breached";
                             timers?: ("first_response" | "next_response" | "resolution")[];
+                        } | {
+                            /** @enum {string} */
+                            type: "time.in_status";
+                            /** @description Statuses (not solved or closed ones) */
+                            statusIds?: string[];
+                            categories?: ("new" | "open" | "pending")[];
+                            /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                            hours: number;
+                        } | {
+                            /** @enum {string} */
+                            type: "time.unassigned";
+                            /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                            hours: number;
+                        } | {
+                            /** @enum {string} */
+                            type: "time.no_customer_reply";
+                            /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                            hours: number;
                         };
                         /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                         conditions?: {
@@ -10888,6 +10924,24 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "sla.breached";
                                 timers?: ("first_response" | "next_response" | "resolution")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "time.in_status";
+                                /** @description Statuses (not solved or closed ones) */
+                                statusIds?: string[];
+                                categories?: ("new" | "open" | "pending")[];
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.unassigned";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.no_customer_reply";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
                             };
                             /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                             conditions: {
@@ -11241,6 +11295,24 @@ export interface paths {
                                     /** @enum {string} */
                                     type: "sla.breached";
                                     timers?: ("first_response" | "next_response" | "resolution")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "time.in_status";
+                                    /** @description Statuses (not solved or closed ones) */
+                                    statusIds?: string[];
+                                    categories?: ("new" | "open" | "pending")[];
+                                    /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                    hours: number;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "time.unassigned";
+                                    /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                    hours: number;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "time.no_customer_reply";
+                                    /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                    hours: number;
                                 };
                                 /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                                 conditions: {
@@ -11591,6 +11663,24 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "sla.breached";
                                 timers?: ("first_response" | "next_response" | "resolution")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "time.in_status";
+                                /** @description Statuses (not solved or closed ones) */
+                                statusIds?: string[];
+                                categories?: ("new" | "open" | "pending")[];
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.unassigned";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.no_customer_reply";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
                             };
                             /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                             conditions: {
@@ -12005,6 +12095,24 @@ export interface paths {
                             /** @enum {string} */
                             type: "sla.breached";
                             timers?: ("first_response" | "next_response" | "resolution")[];
+                        } | {
+                            /** @enum {string} */
+                            type: "time.in_status";
+                            /** @description Statuses (not solved or closed ones) */
+                            statusIds?: string[];
+                            categories?: ("new" | "open" | "pending")[];
+                            /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                            hours: number;
+                        } | {
+                            /** @enum {string} */
+                            type: "time.unassigned";
+                            /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                            hours: number;
+                        } | {
+                            /** @enum {string} */
+                            type: "time.no_customer_reply";
+                            /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                            hours: number;
                         };
                         /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                         conditions?: {
@@ -12253,6 +12361,24 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "sla.breached";
                                 timers?: ("first_response" | "next_response" | "resolution")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "time.in_status";
+                                /** @description Statuses (not solved or closed ones) */
+                                statusIds?: string[];
+                                categories?: ("new" | "open" | "pending")[];
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.unassigned";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.no_customer_reply";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
                             };
                             /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                             conditions: {
@@ -13667,6 +13793,24 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "sla.breached";
                                 timers?: ("first_response" | "next_response" | "resolution")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "time.in_status";
+                                /** @description Statuses (not solved or closed ones) */
+                                statusIds?: string[];
+                                categories?: ("new" | "open" | "pending")[];
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.unassigned";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.no_customer_reply";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
                             };
                             /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                             conditions: {

@@ -2,6 +2,7 @@ import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { AutomationJobs } from './automation-queue.ts';
 import type { AutomationRule, CreateRuleInput } from './automations.schemas.ts';
 import { createRule } from './save-rule.ts';
 import type { WebhookPolicy } from './webhook-url.ts';
@@ -108,7 +109,7 @@ export const listAutomationTemplates = (): AutomationTemplate[] =>
  */
 export async function enableAutomationTemplate(
   db: Database,
-  input: { actor: Actor; key: string; webhooks: WebhookPolicy },
+  input: { actor: Actor; key: string; webhooks: WebhookPolicy; jobs: AutomationJobs },
 ): Promise<AutomationRule> {
   const template = TEMPLATES.find((candidate) => candidate.key === input.key);
   if (!template) throw notFound('Automation template');
@@ -120,6 +121,7 @@ export async function enableAutomationTemplate(
   return createRule(db, {
     actor: input.actor,
     webhooks: input.webhooks,
+    jobs: input.jobs,
     name: template.name,
     ...template.rule(names),
   });
