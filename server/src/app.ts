@@ -22,6 +22,7 @@ import { registerAutomationJobs } from './domains/automations/automation-jobs.ts
 import { RUN_AUTOMATIONS } from './domains/automations/automation-queue.ts';
 import { automationTemplatesRoutes } from './domains/automations/automation-templates.routes.ts';
 import { automationsRoutes } from './domains/automations/automations.routes.ts';
+import { RECOMPUTE_TIME_TRIGGERS } from './domains/automations/recompute-time-triggers.ts';
 import { DELIVER_WEBHOOK } from './domains/automations/webhook-queue.ts';
 import { cannedResponseFoldersRoutes } from './domains/canned-responses/canned-response-folders.routes.ts';
 import { cannedResponsesRoutes } from './domains/canned-responses/canned-responses.routes.ts';
@@ -56,6 +57,7 @@ import { ticketSlaRoutes } from './domains/sla/ticket-sla.routes.ts';
 import { teamsRoutes } from './domains/teams/teams.routes.ts';
 import { ticketSettingsRoutes } from './domains/ticket-settings/ticket-settings.routes.ts';
 import { ticketsRoutes } from './domains/tickets/tickets.routes.ts';
+import type { DueScheduler } from './jobs/due-scheduler.ts';
 import { type JobQueue, startJobQueue } from './jobs/job-queue.ts';
 import { registerErrorHandling } from './lib/error-handler.ts';
 import { ErrorResponse } from './lib/http-schemas.ts';
@@ -71,6 +73,8 @@ declare module 'fastify' {
     jobs: JobQueue;
     /** Announces SLA stages when timers reach them; null in a process that runs no background work. */
     slaScheduler: SlaScheduler | null;
+    /** Fires automation rules' time triggers when their instants come; null without background work. */
+    timeTriggerScheduler: DueScheduler | null;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -129,7 +133,7 @@ export async function buildApp({ config, db, logger, webRoot, jobSchema }: AppOp
   app.decorate('storage', createStorage(config.storage));
   app.addHook('onClose', async () => app.storage.close());
   const jobs = await startJobQueue(db, {
-    queues: [...EMAIL_QUEUES, RECOMPUTE_SLA, RUN_AUTOMATIONS, DELIVER_WEBHOOK],
+    queues: [...EMAIL_QUEUES, RECOMPUTE_SLA, RUN_AUTOMATIONS, DELIVER_WEBHOOK, RECOMPUTE_TIME_TRIGGERS],
     logger: app.log,
     pollingIntervalSeconds: config.jobPollSeconds,
     schema: jobSchema,
@@ -137,7 +141,7 @@ export async function buildApp({ config, db, logger, webRoot, jobSchema }: AppOp
   app.decorate('jobs', jobs);
   app.addHook('onClose', () => jobs.stop());
   if (config.jobWorkers) await registerEmailJobs(app);
-  if (config.jobWorkers) await registerAutomationJobs(app);
+  app.decorate('timeTriggerScheduler', config.jobWorkers ? await registerAutomationJobs(app) : null);
   app.decorate('slaScheduler', config.jobWorkers ? await registerSlaJobs(app) : null);
   app.decorateRequest('actor', null);
   app.decorateRequest('contact', null);

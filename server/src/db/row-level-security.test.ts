@@ -12,6 +12,8 @@ const GLOBAL_INDEXES = new Set([
   'agents_email_idx',
   // The SLA scheduler's one look across organizations for what is due (each shard answers for its own).
   'sla_timers_next_check_idx',
+  // The same look for automation rules' time triggers.
+  'automation_time_triggers_due_idx',
 ]);
 
 describe('row-level security and tenant keys', () => {

@@ -10350,6 +10350,24 @@ export interface paths {
                                     /** @enum {string} */
                                     type: "sla.breached";
                                     timers?: ("first_response" | "next_response" | "resolution")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "time.in_status";
+                                    /** @description Statuses (not solved or closed ones) */
+                                    statusIds?: string[];
+                                    categories?: ("new" | "open" | "pending")[];
+                                    /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                    hours: number;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "time.unassigned";
+                                    /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                    hours: number;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "time.no_customer_reply";
+                                    /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                    hours: number;
                                 };
                                 /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                                 conditions: {
@@ -10647,6 +10665,24 @@ export interface paths {
                             /** @enum {string} */
                             type: "sla.breached";
                             timers?: ("first_response" | "next_response" | "resolution")[];
+                        } | {
+                            /** @enum {string} */
+                            type: "time.in_status";
+                            /** @description Statuses (not solved or closed ones) */
+                            statusIds?: string[];
+                            categories?: ("new" | "open" | "pending")[];
+                            /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                            hours: number;
+                        } | {
+                            /** @enum {string} */
+                            type: "time.unassigned";
+                            /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                            hours: number;
+                        } | {
+                            /** @enum {string} */
+                            type: "time.no_customer_reply";
+                            /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                            hours: number;
                         };
                         /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                         conditions?: {
@@ -10900,6 +10936,24 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "sla.breached";
                                 timers?: ("first_response" | "next_response" | "resolution")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "time.in_status";
+                                /** @description Statuses (not solved or closed ones) */
+                                statusIds?: string[];
+                                categories?: ("new" | "open" | "pending")[];
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.unassigned";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.no_customer_reply";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
                             };
                             /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                             conditions: {
@@ -11260,6 +11314,24 @@ export interface paths {
                                     /** @enum {string} */
                                     type: "sla.breached";
                                     timers?: ("first_response" | "next_response" | "resolution")[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "time.in_status";
+                                    /** @description Statuses (not solved or closed ones) */
+                                    statusIds?: string[];
+                                    categories?: ("new" | "open" | "pending")[];
+                                    /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                    hours: number;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "time.unassigned";
+                                    /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                    hours: number;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "time.no_customer_reply";
+                                    /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                    hours: number;
                                 };
                                 /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                                 conditions: {
@@ -11617,6 +11689,24 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "sla.breached";
                                 timers?: ("first_response" | "next_response" | "resolution")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "time.in_status";
+                                /** @description Statuses (not solved or closed ones) */
+                                statusIds?: string[];
+                                categories?: ("new" | "open" | "pending")[];
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.unassigned";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.no_customer_reply";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
                             };
                             /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                             conditions: {
@@ -12038,6 +12128,24 @@ export interface paths {
                             /** @enum {string} */
                             type: "sla.breached";
                             timers?: ("first_response" | "next_response" | "resolution")[];
+                        } | {
+                            /** @enum {string} */
+                            type: "time.in_status";
+                            /** @description Statuses (not solved or closed ones) */
+                            statusIds?: string[];
+                            categories?: ("new" | "open" | "pending")[];
+                            /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                            hours: number;
+                        } | {
+                            /** @enum {string} */
+                            type: "time.unassigned";
+                            /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                            hours: number;
+                        } | {
+                            /** @enum {string} */
+                            type: "time.no_customer_reply";
+                            /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                            hours: number;
                         };
                         /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                         conditions?: {
@@ -12291,6 +12399,24 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "sla.breached";
                                 timers?: ("first_response" | "next_response" | "resolution")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "time.in_status";
+                                /** @description Statuses (not solved or closed ones) */
+                                statusIds?: string[];
+                                categories?: ("new" | "open" | "pending")[];
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.unassigned";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.no_customer_reply";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
                             };
                             /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                             conditions: {
@@ -13717,6 +13843,24 @@ export interface paths {
                                 /** @enum {string} */
                                 type: "sla.breached";
                                 timers?: ("first_response" | "next_response" | "resolution")[];
+                            } | {
+                                /** @enum {string} */
+                                type: "time.in_status";
+                                /** @description Statuses (not solved or closed ones) */
+                                statusIds?: string[];
+                                categories?: ("new" | "open" | "pending")[];
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.unassigned";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
+                            } | {
+                                /** @enum {string} */
+                                type: "time.no_customer_reply";
+                                /** @description Business hours of the ticket's SLA calendar, in quarter hours */
+                                hours: number;
                             };
                             /** @description Every condition of `all`, and at least one of `any` when it has some; `{}` always holds */
                             conditions: {

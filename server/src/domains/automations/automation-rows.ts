@@ -52,6 +52,17 @@ export async function listRules(
   return rows.map(toRule);
 }
 
+/** The enabled rules with a time trigger, in the order they run (a filter on the organization's few rules). */
+export async function listTimeRules(tx: Queryable, organizationId: string): Promise<AutomationRule[]> {
+  const rows = await tx.query<RuleRow>(
+    `select ${RULE_COLUMNS} from automation_rules
+      where organization_id = $1 and enabled and trigger ->> 'type' like 'time.%'
+      order by position, id`,
+    [organizationId],
+  );
+  return rows.map(toRule);
+}
+
 export async function getRule(
   tx: Queryable,
   organizationId: string,

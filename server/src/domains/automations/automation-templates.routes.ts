@@ -52,6 +52,7 @@ export async function automationTemplatesRoutes(app: App): Promise<void> {
         actor: actorOf(request),
         key: request.params.key,
         webhooks: { allowHttpLoopback: app.config.webhookAllowHttpLoopback },
+        jobs: app.jobs,
       });
       reply.status(201);
       return rule;

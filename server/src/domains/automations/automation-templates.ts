@@ -2,6 +2,7 @@ import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { AppError, isUniqueViolation, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { AutomationJobs } from './automation-queue.ts';
 import type { AutomationRule, CreateRuleInput } from './automations.schemas.ts';
 import { createRule } from './save-rule.ts';
 import type { WebhookPolicy } from './webhook-url.ts';
@@ -129,7 +130,7 @@ async function rulesFromTemplates(tx: Queryable, organizationId: string): Promis
  */
 export async function enableAutomationTemplate(
   db: Database,
-  input: { actor: Actor; key: string; webhooks: WebhookPolicy },
+  input: { actor: Actor; key: string; webhooks: WebhookPolicy; jobs: AutomationJobs },
 ): Promise<AutomationRule> {
   const template = TEMPLATES.find((candidate) => candidate.key === input.key);
   if (!template) throw notFound('Automation template');
@@ -146,6 +147,7 @@ export async function enableAutomationTemplate(
     actor: input.actor,
     webhooks: input.webhooks,
     templateKey: template.key,
+    jobs: input.jobs,
     name: template.name,
     ...template.rule(names),
   }).catch((error: unknown) => {

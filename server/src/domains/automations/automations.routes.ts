@@ -59,7 +59,12 @@ export async function automationsRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const rule = await createRule(app.db, { actor: actorOf(request), webhooks, ...request.body });
+      const rule = await createRule(app.db, {
+        actor: actorOf(request),
+        webhooks,
+        jobs: app.jobs,
+        ...request.body,
+      });
       reply.status(201);
       return rule;
     },
@@ -119,6 +124,7 @@ export async function automationsRoutes(app: App): Promise<void> {
         ruleId: request.params.id,
         changes: request.body,
         webhooks,
+        jobs: app.jobs,
       }),
   );
 

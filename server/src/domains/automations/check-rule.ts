@@ -51,6 +51,8 @@ export function assertTicketActionFits(
 }
 
 async function checkTrigger(scope: Scope, trigger: Trigger): Promise<void> {
+  if (trigger.type === 'time.in_status')
+    return checkStatusTrigger(scope, trigger.statusIds, trigger.categories);
   if (trigger.type !== 'ticket.updated') return;
   if (!trigger.field && (trigger.from !== undefined || trigger.to !== undefined)) {
     throw new AppError('unprocessable', 'Name the field whose from and to values you mean', {
@@ -130,6 +132,36 @@ async function checkAction(scope: Scope, action: Action, path: string): Promise<
       return;
     default:
       return;
+  }
+}
+
+/**
+ * A status trigger names statuses, categories or both; its statuses are this organization's and
+ * neither solved nor closed (a solved or closed ticket's time triggers never fire).
+ */
+async function checkStatusTrigger(
+  scope: Scope,
+  statusIds: readonly string[] | undefined,
+  categories: readonly string[] | undefined,
+): Promise<void> {
+  if (!statusIds && !categories) {
+    throw new AppError('unprocessable', 'Name the statuses or status categories to count time in', {
+      field: 'trigger.statusIds',
+    });
+  }
+  if (!statusIds) return;
+  await checkIds(scope, 'ticket_statuses', statusIds, 'trigger.statusIds');
+  const closed = await scope.tx.query<{ id: string }>(
+    `select id from ticket_statuses where organization_id = $1 and id = any($2::uuid[])
+        and category in ('solved', 'closed')`,
+    [scope.organizationId, statusIds],
+  );
+  const closedIds = new Set(closed.map((row) => row.id));
+  const index = statusIds.findIndex((id) => closedIds.has(id));
+  if (index >= 0) {
+    throw new AppError('unprocessable', 'Time triggers do not count on solved or closed tickets', {
+      field: `trigger.statusIds.${index}`,
+    });
   }
 }
 

@@ -29,6 +29,11 @@ export function triggerMatches(trigger: Trigger, event: TriggerEvent): boolean {
         !trigger.timers ||
         (event.timer !== undefined && trigger.timers.some((timer) => timer === event.timer))
       );
+    case 'time.in_status':
+    case 'time.unassigned':
+    case 'time.no_customer_reply':
+      // Time triggers take no history event: the time-trigger scheduler fires them (fire-time-triggers.ts).
+      return false;
     default: {
       const unreachable: never = trigger;
       throw new Error(`Unknown trigger ${JSON.stringify(unreachable)}`);

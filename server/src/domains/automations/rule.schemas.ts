@@ -4,8 +4,8 @@ import { SlaTimerSchema } from '../sla/sla.schemas.ts';
 import { StatusCategorySchema } from '../ticket-settings/ticket-settings.schemas.ts';
 import { SourceSchema } from '../tickets/tickets.schemas.ts';
 
-// Version 1 of a rule's shape. Each part is a union on `type`, so later kinds (time-based triggers)
-// join without touching the ones here; macros reuse the ticket actions' definitions.
+// Version 1 of a rule's shape. Each part is a union on `type`, so later kinds join without touching
+// the ones here, as the time triggers did; macros reuse the ticket actions' definitions.
 export const RULE_SCHEMA_VERSION = 1;
 
 const AnyOf = <T extends TSchema>(item: T, description?: string) =>
@@ -29,6 +29,19 @@ export const UpdatedField = Type.String({
 });
 
 // Triggers: which ticket events a rule looks at.
+
+/** The most a time trigger waits: a year of 40-hour weeks. */
+export const MAX_TRIGGER_HOURS = 2000;
+
+const BusinessHours = Type.Number({
+  minimum: 0.25,
+  maximum: MAX_TRIGGER_HOURS,
+  multipleOf: 0.25,
+  description: "Business hours of the ticket's SLA calendar, in quarter hours",
+});
+
+/** Time triggers count only on tickets still being worked on. */
+const OpenCategory = Type.Union([Type.Literal('new'), Type.Literal('open'), Type.Literal('pending')]);
 
 const rule = <K extends string, T extends Record<string, TSchema>>(
   type: K,
@@ -57,9 +70,34 @@ export const TriggerSchema = Type.Union([
   ),
   rule('sla.at_risk', { timers: Type.Optional(AnyOf(SlaTimerSchema)) }, 'An SLA timer became at risk'),
   rule('sla.breached', { timers: Type.Optional(AnyOf(SlaTimerSchema)) }, 'An SLA timer breached'),
+  rule(
+    'time.in_status',
+    {
+      statusIds: Type.Optional(AnyOf(Uuid, 'Statuses (not solved or closed ones)')),
+      categories: Type.Optional(AnyOf(OpenCategory)),
+      hours: BusinessHours,
+    },
+    'The ticket has been in one of these statuses (or a status of one of these categories) for `hours` ' +
+      'business hours without leaving them; give statusIds, categories or both',
+  ),
+  rule(
+    'time.unassigned',
+    { hours: BusinessHours },
+    'The ticket, neither solved nor closed, has had no assignee for `hours` business hours',
+  ),
+  rule(
+    'time.no_customer_reply',
+    { hours: BusinessHours },
+    "`hours` business hours have passed since an agent's last public reply, with no customer message " +
+      'since (the ticket neither solved nor closed)',
+  ),
 ]);
 export type Trigger = Static<typeof TriggerSchema>;
 export type TriggerType = Trigger['type'];
+
+/** The triggers the time scheduler fires, rather than a ticket event. */
+export type TimeTrigger = Extract<Trigger, { type: `time.${string}` }>;
+export const isTimeTrigger = (trigger: Trigger): trigger is TimeTrigger => trigger.type.startsWith('time.');
 
 // Conditions: what must hold of the ticket (and the event) for the actions to run.
 

@@ -97,24 +97,38 @@ async function loadWork(tx: Queryable, organizationId: string, ticketId: string)
   };
 }
 
-type EventRun = {
+/** Rules to run on one event of one ticket. */
+export type RuleRun = {
   organizationId: string;
   ticketId: string;
   rules: AutomationRule[];
   event: TriggerEvent;
   context: EventContext;
+};
+
+type EventRun = RuleRun & {
   /** The event's id, where the cursor moves once its rules have run. */
   eventId: string;
 };
 
-/**
- * The rules whose trigger took one event, in order, in one transaction with their run rows and the
- * cursor's advance. Each rule sees the ticket as the rules before it left it. A rule's actions are
- * all or nothing (a savepoint): actions refused at run time (a team deleted since the rule was
- * saved) are undone and the run recorded as failed, and the rules after it still run. Rules that
- * already ran on this event (a retried job) are skipped, so none fires twice.
- */
+/** A history event's rules, and the cursor's advance past it, in one transaction. */
 async function runEvent(tx: Queryable, deps: AutomationDeps, run: EventRun): Promise<void> {
+  await runRules(tx, deps, run);
+  await advanceCursor(tx, {
+    organizationId: run.organizationId,
+    ticketId: run.ticketId,
+    eventId: run.eventId,
+  });
+}
+
+/**
+ * The rules whose trigger took one event, in order, in the caller's transaction with their run rows.
+ * Each rule sees the ticket as the rules before it left it. A rule's actions are all or nothing (a
+ * savepoint): actions refused at run time (a team deleted since the rule was saved) are undone and
+ * the run recorded as failed, and the rules after it still run. Rules that already ran on this event
+ * (a retried job) are skipped, so none fires twice. History events and time triggers both run here.
+ */
+export async function runRules(tx: Queryable, deps: AutomationDeps, run: RuleRun): Promise<void> {
   const { organizationId, ticketId, event } = run;
   await lockTickets(tx, organizationId, [ticketId]);
   const done = await rulesThatRan(tx, { organizationId, eventId: event.id });
@@ -139,7 +153,6 @@ async function runEvent(tx: Queryable, deps: AutomationDeps, run: EventRun): Pro
     }
   }
   await recordRuns(tx, runs);
-  await advanceCursor(tx, { organizationId, ticketId, eventId: run.eventId });
 }
 
 /** A matched rule's actions, undone whole if any is refused; answers the run's outcome and changes. */

@@ -4,18 +4,28 @@ import { recordAudit } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Actor, requireAdmin } from '../auth/actor.ts';
+import type { AutomationJobs } from './automation-queue.ts';
 import { getRule, MAX_RULES } from './automation-rows.ts';
 import type { AutomationRule, CreateRuleInput, RuleChanges } from './automations.schemas.ts';
 import { assertRuleFits } from './check-rule.ts';
-import { RULE_SCHEMA_VERSION } from './rule.schemas.ts';
+import { requestTimeTriggerRecompute } from './recompute-time-triggers.ts';
+import { isTimeTrigger, RULE_SCHEMA_VERSION } from './rule.schemas.ts';
 import type { WebhookPolicy } from './webhook-url.ts';
 
-/** A new rule runs last: after every rule already there, on the events that happen from now on. */
+/**
+ * A new rule runs last: after every rule already there, on the events that happen from now on. A
+ * time rule has its instants planned on the open tickets by a job queued in the same transaction.
+ */
 export function createRule(
   db: Database,
-  input: { actor: Actor; webhooks: WebhookPolicy; templateKey?: string } & CreateRuleInput,
+  input: {
+    actor: Actor;
+    webhooks: WebhookPolicy;
+    jobs: AutomationJobs;
+    templateKey?: string;
+  } & CreateRuleInput,
 ): Promise<AutomationRule> {
-  const { actor, webhooks, templateKey, ...rule } = input;
+  const { actor, webhooks, jobs, templateKey, ...rule } = input;
   requireAdmin(actor);
   const { organizationId } = actor;
   return withTenant(db, organizationId, async (tx) => {
@@ -56,14 +66,25 @@ export function createRule(
       entityId: id,
       changes: { after: created },
     });
+    if (created.enabled && isTimeTrigger(created.trigger))
+      await requestTimeTriggerRecompute(tx, jobs, organizationId);
     return created;
   });
 }
 
-/** Each part given replaces the stored one whole; a saved rule is stored in the current schema version. */
+/**
+ * Each part given replaces the stored one whole; a saved rule is stored in the current schema version.
+ * A rule with a time trigger before or after has its instants planned again by a job.
+ */
 export function updateRule(
   db: Database,
-  input: { actor: Actor; ruleId: string; changes: RuleChanges; webhooks: WebhookPolicy },
+  input: {
+    actor: Actor;
+    ruleId: string;
+    changes: RuleChanges;
+    webhooks: WebhookPolicy;
+    jobs: AutomationJobs;
+  },
 ): Promise<AutomationRule> {
   const { actor, changes } = input;
   requireAdmin(actor);
@@ -99,6 +120,8 @@ export function updateRule(
       entityId: before.id,
       changes: { before, after },
     });
+    if (isTimeTrigger(before.trigger) || isTimeTrigger(after.trigger))
+      await requestTimeTriggerRecompute(tx, input.jobs, organizationId);
     return after;
   });
 }

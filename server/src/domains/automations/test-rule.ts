@@ -49,7 +49,7 @@ export function testRule(
 /**
  * The event the trigger would fire on: a comment trigger takes the ticket's latest comment it would
  * accept; an update trigger, its field changing from its `from` to the value the ticket holds now
- * (or its `to`); an SLA trigger, its first timer.
+ * (or its `to`); an SLA trigger, its first timer; a time trigger, its time having come.
  */
 async function eventAsIfFired(
   tx: Queryable,
@@ -92,6 +92,10 @@ async function eventAsIfFired(
     case 'sla.at_risk':
     case 'sla.breached':
       return { ...base, type: trigger.type, timer: trigger.timers?.[0] ?? 'first_response' };
+    case 'time.in_status':
+    case 'time.unassigned':
+    case 'time.no_customer_reply':
+      return { ...base, type: trigger.type };
     default: {
       const unreachable: never = trigger;
       throw new Error(`Unknown trigger ${JSON.stringify(unreachable)}`);

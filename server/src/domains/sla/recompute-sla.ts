@@ -2,6 +2,7 @@ import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import type { JobQueue, QueueDefinition } from '../../jobs/job-queue.ts';
 import { type AutomationJobs, requestAutomationRuns } from '../automations/automation-queue.ts';
+import { refreshTimeTriggers } from '../automations/refresh-time-triggers.ts';
 import { refreshSla } from './refresh-sla.ts';
 
 /**
@@ -37,7 +38,8 @@ const BATCH = 200;
 
 /**
  * Every ticket that is not closed, in batches by id; answers how many were recomputed. Tickets the new
- * set-up puts at risk or in breach get their automation run queued.
+ * set-up puts at risk or in breach get their automation run queued, and their automation time
+ * triggers are planned again on the calendar now theirs.
  */
 export async function recomputeOrganization(
   db: Database,
@@ -56,6 +58,8 @@ export async function recomputeOrganization(
       const ids = rows.map((row) => row.id);
       const announced = await refreshSla(tx, jobs, { organizationId, ticketIds: ids });
       await requestAutomationRuns(tx, jobs, { organizationId, ticketIds: announced });
+      // Time triggers count on the policy's calendar, which the new set-up may have changed.
+      await refreshTimeTriggers(tx, { organizationId, ticketIds: ids });
       return ids;
     });
     total += ticketIds.length;

@@ -1,11 +1,12 @@
 import type { Queryable } from '../../db/client.ts';
 import { type AutomationJobs, requestAutomationRuns } from '../automations/automation-queue.ts';
+import { refreshTimeTriggers } from '../automations/refresh-time-triggers.ts';
 import { refreshSla } from '../sla/refresh-sla.ts';
 
 /**
  * The one hook every change to tickets calls in its own transaction: their SLA timers are derived
- * again, and the automation job is queued for each, to run the rules on the events the change wrote
- * once it commits.
+ * again, so are the instants automation rules' time triggers fire at, and the automation job is
+ * queued for each, to run the rules on the events the change wrote once it commits.
  */
 export async function ticketsChanged(
   tx: Queryable,
@@ -14,5 +15,6 @@ export async function ticketsChanged(
 ): Promise<void> {
   if (input.ticketIds.length === 0) return;
   await refreshSla(tx, jobs, input);
+  await refreshTimeTriggers(tx, input);
   await requestAutomationRuns(tx, jobs, input);
 }
