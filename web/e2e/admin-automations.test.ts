@@ -250,4 +250,31 @@ describe('admin automations: the rule builder, its test view and run log, templa
     assert.deepEqual(a11y.found, [], 'no serious or critical accessibility violations');
     await page.close();
   });
+
+  test('a time trigger is built with its business hours, checked before it is sent', async () => {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
+    await signIn(page, server.url, OWNER);
+    await page.goto(`${server.url}/admin/automations/new`);
+    await page.getByRole('heading', { name: 'New automation rule' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Nudge quiet customers');
+    await page.getByLabel('Runs when').selectOption({ label: 'The customer has not replied for a while' });
+    await page.getByLabel('Trigger: business hours').fill('0.1');
+    await page.getByRole('button', { name: 'Add an action' }).click();
+    await page.getByLabel('Action 1', { exact: true }).selectOption({ label: 'Add tags' });
+    await page.getByLabel('Action 1: tags to add').fill('quiet');
+    await page.getByRole('button', { name: 'Create rule' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Enter 0.25 to 2000 hours, in quarter hours' }).waitFor();
+    assert.equal(await page.getByLabel('Trigger: business hours').getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(
+      (await rules(owner)).filter((rule) => rule.name === 'Nudge quiet customers'),
+      [],
+      'nothing was saved',
+    );
+    await page.getByLabel('Trigger: business hours').fill('24');
+    await page.getByRole('button', { name: 'Create rule' }).click();
+    await page.getByRole('heading', { name: 'Edit “Nudge quiet customers”' }).waitFor();
+    const saved = (await rules(owner)).find((rule) => rule.name === 'Nudge quiet customers');
+    assert.deepEqual(saved?.trigger, { type: 'time.no_customer_reply', hours: 24 });
+    await page.close();
+  });
 });

@@ -9,6 +9,7 @@ import {
   watchableFields,
 } from './field-values.ts';
 import { type Kind, kindsOf, type PartEditorProps } from './rule-kinds.tsx';
+import { TIME_TRIGGER_KINDS } from './time-trigger-kinds.tsx';
 import { Choices, type NullableOption, OneOf } from './value-fields.tsx';
 
 type Source = NonNullable<Extract<Trigger, { type: 'ticket.created' }>['sources']>[number];
@@ -48,7 +49,7 @@ function SlaTimers<T extends { type: string; timers?: Timer[] }>({
   );
 }
 
-/** Every trigger kind, in the order the picker offers them. Time-based kinds join as entries here. */
+/** Every trigger kind, in the order the picker offers them. */
 export const TRIGGER_KINDS: Kind<Trigger>[] = [
   trigger('ticket.created', {
     label: 'A ticket is created',
@@ -112,6 +113,7 @@ export const TRIGGER_KINDS: Kind<Trigger>[] = [
     blank: () => ({ type: 'sla.breached' }),
     Editor: SlaTimers,
   }),
+  ...TIME_TRIGGER_KINDS,
 ];
 
 function UpdatedTrigger(props: PartEditorProps<Extract<Trigger, { type: 'ticket.updated' }>>) {
