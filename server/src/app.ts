@@ -102,14 +102,9 @@ export type AppOptions = {
   logger?: FastifyBaseLogger;
   /** The built web app's folder; web/dist by default. */
   webRoot?: string;
-  /**
-   * The job queue's schema. Tests sharing one PostgreSQL each take their own, so a worker of one
-   * test's server never runs another's job with its own settings (an SMTP relay, a storage folder).
-   */
-  jobSchema?: string;
 };
 
-export async function buildApp({ config, db, logger, webRoot, jobSchema }: AppOptions): Promise<App> {
+export async function buildApp({ config, db, logger, webRoot }: AppOptions): Promise<App> {
   const app = Fastify({
     ...(logger
       ? { loggerInstance: logger }
@@ -136,7 +131,6 @@ export async function buildApp({ config, db, logger, webRoot, jobSchema }: AppOp
     queues: [...EMAIL_QUEUES, RECOMPUTE_SLA, RUN_AUTOMATIONS, DELIVER_WEBHOOK, RECOMPUTE_TIME_TRIGGERS],
     logger: app.log,
     pollingIntervalSeconds: config.jobPollSeconds,
-    schema: jobSchema,
   });
   app.decorate('jobs', jobs);
   app.addHook('onClose', () => jobs.stop());

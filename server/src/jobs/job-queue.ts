@@ -60,8 +60,6 @@ export type JobQueueOptions = {
   queues: readonly QueueDefinition[];
   logger: FastifyBaseLogger;
   pollingIntervalSeconds: number;
-  /** pg-boss's schema; `pgboss` unless tests sharing one PostgreSQL need queues of their own. */
-  schema?: string;
 };
 
 type SqlResult = { rows: Row[] };
@@ -106,7 +104,7 @@ function trackedAdapter(db: Queryable) {
 }
 
 export async function startJobQueue(db: Database, options: JobQueueOptions): Promise<JobQueue> {
-  const schema = options.schema ?? 'pgboss';
+  const schema = 'pgboss';
   const ownStatements = trackedAdapter(db);
   const boss = new PgBoss({
     db: { executeSql: ownStatements.executeSql },

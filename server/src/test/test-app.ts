@@ -5,15 +5,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import pino from 'pino';
 import { type App, buildApp } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { type Clock, type Database, openDatabase } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
+import { createOwnDatabase } from './own-database.ts';
 
 /**
- * The real application on a real database: an in-memory PGlite by default, the PostgreSQL named by
+ * The real application on a real database: an in-memory PGlite by default, a fresh database of its own on the PostgreSQL named by
  * DATABASE_URL when it is set. Requests go through Fastify's injector, the full HTTP pipeline.
  */
 export type TestApp = { app: App; db: Database; config: Config; close(): Promise<void> };
@@ -24,18 +24,18 @@ export async function createTestApp(
   options: { clock?: Clock } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'actionconnect-test-'));
+  const database = process.env.DATABASE_URL ? await createOwnDatabase(process.env.DATABASE_URL) : null;
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789',
     JOB_POLL_SECONDS: '0.5',
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    ...(database ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: null, clock: options.clock });
   await migrate(db);
-  const jobSchema = config.databaseUrl ? `pgboss_test_${randomUUID().replace(/-/g, '')}` : undefined;
-  const app = await buildApp({ config, db, jobSchema });
+  const app = await buildApp({ config, db });
   await app.ready();
   return {
     app,
@@ -43,23 +43,11 @@ export async function createTestApp(
     config,
     close: async () => {
       await app.close();
-      // A job poll still in flight when the queue stopped finishes before the pool ends; only then is
-      // its schema dropped, from a connection of its own, so that poll never meets a missing table.
       await db.close();
-      if (jobSchema && config.databaseUrl) await dropSchema(config.databaseUrl, jobSchema);
+      await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`drop schema ${schema} cascade`);
-  } finally {
-    await client.end();
-  }
 }
 
 /** How a request authenticates: an agent's browser session (cookie + CSRF header), an API token, or a customer's portal session. */

@@ -7994,6 +7994,8 @@ export interface paths {
                     /** @description Repeat for several tags: a ticket must carry all of them */
                     tag?: string[];
                     requesterId?: string;
+                    /** @description The ticket's number (#12 is 12) */
+                    number?: number;
                     source?: "portal" | "agent" | "email" | "api";
                     /** @description Created at or after this time */
                     createdAfter?: string;
@@ -17141,6 +17143,8 @@ export interface paths {
                                     tag?: string[];
                                     /** Format: uuid */
                                     requesterId?: string;
+                                    /** @description The ticket's number (#12 is 12) */
+                                    number?: number;
                                     source?: "portal" | "agent" | "email" | "api";
                                     /**
                                      * Format: date-time
@@ -17249,6 +17253,8 @@ export interface paths {
                             tag?: string[];
                             /** Format: uuid */
                             requesterId?: string;
+                            /** @description The ticket's number (#12 is 12) */
+                            number?: number;
                             source?: "portal" | "agent" | "email" | "api";
                             /**
                              * Format: date-time
@@ -17313,6 +17319,8 @@ export interface paths {
                                 tag?: string[];
                                 /** Format: uuid */
                                 requesterId?: string;
+                                /** @description The ticket's number (#12 is 12) */
+                                number?: number;
                                 source?: "portal" | "agent" | "email" | "api";
                                 /**
                                  * Format: date-time
@@ -17495,6 +17503,8 @@ export interface paths {
                                 tag?: string[];
                                 /** Format: uuid */
                                 requesterId?: string;
+                                /** @description The ticket's number (#12 is 12) */
+                                number?: number;
                                 source?: "portal" | "agent" | "email" | "api";
                                 /**
                                  * Format: date-time
@@ -17725,6 +17735,8 @@ export interface paths {
                             tag?: string[];
                             /** Format: uuid */
                             requesterId?: string;
+                            /** @description The ticket's number (#12 is 12) */
+                            number?: number;
                             source?: "portal" | "agent" | "email" | "api";
                             /**
                              * Format: date-time
@@ -17789,6 +17801,8 @@ export interface paths {
                                 tag?: string[];
                                 /** Format: uuid */
                                 requesterId?: string;
+                                /** @description The ticket's number (#12 is 12) */
+                                number?: number;
                                 source?: "portal" | "agent" | "email" | "api";
                                 /**
                                  * Format: date-time

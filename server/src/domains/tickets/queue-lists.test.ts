@@ -92,6 +92,20 @@ describe('queues as the agent console lists them', () => {
     for (const ticket of page.items as ListedTicket[]) assert.equal(ticket.requester.name, 'Ada King');
   });
 
+  test('a ticket is found by its number, whatever its age', async () => {
+    const all = (await send('GET', '/api/v1/tickets?limit=100')).items as (ListedTicket & {
+      number: number;
+    })[];
+    const oldest = all.at(-1);
+    assert.ok(oldest);
+    const found = (await send('GET', `/api/v1/tickets?number=${oldest.number}`)).items as ListedTicket[];
+    assert.deepEqual(
+      found.map((ticket) => ticket.id),
+      [oldest.id],
+    );
+    assert.deepEqual((await send('GET', '/api/v1/tickets?number=999999')).items, []);
+  });
+
   test("a saved view's tickets carry their requester too", async () => {
     const view = await send('POST', '/api/v1/saved-views', { name: 'Team queue', filters: { teamId } });
     const page = await send('GET', `/api/v1/saved-views/${view.id}/tickets`);

@@ -23,7 +23,10 @@ export const binder =
 type Fragment = (filters: TicketFilters, bind: Bind, viewer: Viewer) => string | null;
 
 const equals =
-  (column: string, key: 'statusId' | 'priorityId' | 'teamId' | 'requesterId' | 'source'): Fragment =>
+  (
+    column: string,
+    key: 'statusId' | 'priorityId' | 'teamId' | 'requesterId' | 'number' | 'source',
+  ): Fragment =>
   (filters, bind) => {
     const value = filters[key];
     return value === undefined ? null : `t.${column} = ${bind(value)}`;
@@ -56,6 +59,7 @@ const FRAGMENTS: Fragment[] = [
   equals('team_id', 'teamId'),
   (filters, bind) => (filters.tag?.length ? `t.tags @> ${bind(filters.tag)}::text[]` : null),
   equals('requester_id', 'requesterId'),
+  equals('number', 'number'),
   equals('source', 'source'),
   range('created_at', 'createdAfter'),
   range('created_at', 'createdBefore'),

@@ -35,6 +35,7 @@ const FILTER_PROPERTIES = {
     }),
   ),
   requesterId: Type.Optional(Uuid),
+  number: Type.Optional(Type.Integer({ minimum: 1, description: "The ticket's number (#12 is 12)" })),
   source: Type.Optional(SourceSchema),
   createdAfter: Type.Optional(Timestamp('Created at or after this time')),
   createdBefore: Type.Optional(Timestamp('Created before this time')),

@@ -12,7 +12,7 @@ import { useRuleLookups } from './use-rule-lookups.ts';
 const RECENT_TICKETS = 200;
 const SHOWN_MATCHES = 8;
 
-/** The most recently updated tickets, which the picker searches by number or subject. */
+/** The most recently updated tickets, which the picker searches by subject. */
 const useRecentTickets = () =>
   useQuery({
     queryKey: ['automation-test-tickets'],
@@ -22,14 +22,25 @@ const useRecentTickets = () =>
       ).items,
   });
 
-/** "#12", "12" or words of the subject. */
-function matchesSearch(ticket: { number: number; subject: string }, search: string): boolean {
-  const text = search.trim().toLowerCase();
-  if (text === '') return true;
-  const number = /^#?(\d+)$/.exec(text);
-  if (number) return ticket.number === Number(number[1]);
-  return ticket.subject.toLowerCase().includes(text);
-}
+/** The number a search for "#12" or "12" names, else null. */
+const searchedNumber = (search: string): number | null => {
+  const number = /^#?(\d+)$/.exec(search.trim())?.[1];
+  return number ? Number(number) : null;
+};
+
+/** A ticket by its number, any age (the recent ones are searched in the browser). */
+const useTicketNumbered = (number: number | null) =>
+  useQuery({
+    queryKey: ['automation-test-tickets', number],
+    enabled: number !== null,
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/tickets', { params: { query: { number: number ?? 0, limit: 1 } } }))
+        .items,
+  });
+
+/** Words of the subject, among the recent tickets. */
+const subjectHas = (ticket: { subject: string }, search: string) =>
+  ticket.subject.toLowerCase().includes(search.trim().toLowerCase());
 
 /** /admin/automations/:ruleId/test: evaluates the saved rule against a ticket; nothing is applied. */
 export function RuleTestPage() {
@@ -39,9 +50,13 @@ export function RuleTestPage() {
   const [search, setSearch] = useState('');
   const [tested, setTested] = useState<{ number: number; subject: string } | null>(null);
   const test = useMutation({ mutationFn: testRule });
-  const matches = (tickets.data ?? [])
-    .filter((ticket) => matchesSearch(ticket, search))
-    .slice(0, SHOWN_MATCHES);
+  const number = searchedNumber(search);
+  const numbered = useTicketNumbered(number);
+  const matches = (
+    number !== null
+      ? (numbered.data ?? [])
+      : (tickets.data ?? []).filter((ticket) => subjectHas(ticket, search))
+  ).slice(0, SHOWN_MATCHES);
   return (
     <section className="narrow-page" aria-labelledby="rule-test-title">
       <p className="ticket-back">
@@ -55,7 +70,7 @@ export function RuleTestPage() {
       </p>
       <TextField
         label="Find a ticket"
-        hint="Its number (#12) or words of its subject, among the recently updated tickets"
+        hint="Its number (#12), or words of its subject among the recently updated tickets"
         type="search"
         value={search}
         onChange={(event) => setSearch(event.target.value)}
