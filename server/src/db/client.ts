@@ -65,6 +65,10 @@ async function openPglite(dataDir: string | null): Promise<Omit<Database, 'clock
 
 async function openPostgres(databaseUrl: string): Promise<Omit<Database, 'clock'>> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // An idle connection the server ends (a restart, a failover, an administrator) is an error event on
+  // the pool, which would otherwise crash the process. The pool drops that connection and opens
+  // another on next use; a query in flight on a lost connection fails with its own error.
+  pool.on('error', () => undefined);
   // Fail at start, with the server's own message, when the database cannot be reached.
   await pool.query('select 1');
   const queryable = (client: pg.Pool | pg.PoolClient): Queryable => ({

@@ -16,10 +16,25 @@ export async function createOwnDatabase(sharedUrl: string): Promise<OwnDatabase>
   await runOn(sharedUrl, `create database "${name}"`);
   const url = new URL(sharedUrl);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () => runOn(sharedUrl, `drop database if exists "${name}" with (force)`),
-  };
+  return { url: url.toString(), drop: () => dropDatabase(sharedUrl, name) };
+}
+
+/**
+ * Drops the database once its connections have gone: a closed pool's connections still take a
+ * moment to end, and forcing them then is an error on each. Forced only if some never go.
+ */
+async function dropDatabase(sharedUrl: string, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      await runOn(sharedUrl, `drop database if exists "${name}"`);
+      return;
+    } catch (error) {
+      // 55006: object_in_use ("being accessed by other users").
+      if ((error as { code?: string }).code !== '55006') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  await runOn(sharedUrl, `drop database if exists "${name}" with (force)`);
 }
 
 async function runOn(databaseUrl: string, sql: string): Promise<void> {
