@@ -117,6 +117,37 @@ describe('automation runs: the loop guard, at most once per event, atomic runs',
     assert.equal((await runsOf(harness, as, rule.id)).length, 1);
   });
 
+  test('without an enabled rule no job is queued; a rule saved later acts only on what follows', async () => {
+    await freshOrganization();
+    const queuedFor = async (ticketId: string) =>
+      (
+        await harness.db.query<{ count: number }>(
+          "select count(*)::int as count from pgboss.job where name = 'automations.run' and data->>'ticketId' = $1",
+          [ticketId],
+        )
+      )[0]?.count;
+    const before = await openTicket(harness, as, { subject: 'Opened before any rule' });
+    await patch(before.id, { priorityId: names.priorities.High });
+    assert.equal(await queuedFor(before.id), 0, 'nothing to run, nothing queued');
+    await settled(harness, org, before.id);
+
+    await createRule(harness, as, {
+      trigger: { type: 'ticket.created' },
+      actions: [{ type: 'add_internal_note', body: 'Welcome note' }],
+    });
+    await patch(before.id, { priorityId: names.priorities.Low });
+    assert.equal(await queuedFor(before.id), 1);
+    const after = await openTicket(harness, as, { subject: 'Opened after the rule' });
+    await settled(harness, org, before.id);
+    await settled(harness, org, after.id);
+    const notesOf = async (ticketId: string) =>
+      (await call(harness.app, 'GET', `/api/v1/tickets/${ticketId}/comments`, { as }))
+        .json<{ items: { bodyText: string }[] }>()
+        .items.map((comment) => comment.bodyText);
+    assert.deepEqual(await notesOf(before.id), [], 'its opening is not replayed for the new rule');
+    assert.deepEqual(await notesOf(after.id), ['Welcome note']);
+  });
+
   test('a rule whose action is refused at run time fails alone; the rules after it still run', async () => {
     await freshOrganization();
     const team = await createTeam(harness, as, 'Short-lived');
