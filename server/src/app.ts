@@ -45,6 +45,9 @@ import { portalAttachmentsRoutes } from './domains/portal/portal-attachments.rou
 import { portalAuthRoutes } from './domains/portal/portal-auth.routes.ts';
 import { portalOrganizationsRoutes } from './domains/portal/portal-organizations.routes.ts';
 import { portalTicketsRoutes } from './domains/portal/portal-tickets.routes.ts';
+import { realtimeRoutes } from './domains/realtime/realtime.routes.ts';
+import type { RealtimeHub } from './domains/realtime/realtime-hub.ts';
+import { registerRealtime } from './domains/realtime/realtime-plugin.ts';
 import { savedViewsRoutes } from './domains/saved-views/saved-views.routes.ts';
 import { calendarsRoutes } from './domains/sla/calendars.routes.ts';
 import { policiesRoutes } from './domains/sla/policies.routes.ts';
@@ -70,6 +73,8 @@ declare module 'fastify' {
     jobs: JobQueue;
     /** Announces SLA stages when timers reach them; null in a process that runs no background work. */
     slaScheduler: SlaScheduler | null;
+    /** Live events and presence for this process's sockets (in-process, or fanned out through Redis). */
+    realtime: RealtimeHub;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -146,6 +151,7 @@ export async function buildApp({ config, db, logger, webRoot, jobSchema }: AppOp
   });
 
   await app.register(cookie);
+  await registerRealtime(app);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
@@ -204,6 +210,7 @@ export async function buildApp({ config, db, logger, webRoot, jobSchema }: AppOp
       await api.register(inboundEmailsRoutes);
       await api.register(imapAccountsRoutes);
       await api.register(emailSettingsRoutes);
+      await api.register(realtimeRoutes);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),
       );

@@ -7,10 +7,11 @@ import type { Actor } from '../auth/actor.ts';
 import { SEND_TICKET_EMAIL } from '../email/email-queues.ts';
 import { enqueueReplyEmail, type OutboundQueue } from '../email/enqueue-email.ts';
 import { notifyAgents } from '../notifications/notify-agents.ts';
+import { refuseIfChangedSince } from '../realtime/check-collision.ts';
 import { commentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
 import { getTicket } from './ticket-rows.ts';
-import type { Comment, CommentInputType, EmailDelivery, TicketEvent } from './tickets.schemas.ts';
+import type { AgentCommentInputType, Comment, EmailDelivery, TicketEvent } from './tickets.schemas.ts';
 import { ticketsChanged } from './tickets-changed.ts';
 
 type CommentRow = {
@@ -37,13 +38,21 @@ type CommentRow = {
  */
 export async function addComment(
   deps: { db: Database; outbound: OutboundQueue },
-  input: { actor: Actor; ticketId: string; comment: CommentInputType },
+  input: { actor: Actor; ticketId: string; comment: AgentCommentInputType },
 ): Promise<Comment> {
   const { actor, ticketId, comment } = input;
   const { organizationId } = actor;
   const body = commentBody(comment);
   const added = await withTenant(deps.db, organizationId, async (tx) => {
     await getTicket(tx, organizationId, ticketId);
+    if (comment.seenSeq !== undefined && !comment.force) {
+      await refuseIfChangedSince(tx, {
+        organizationId,
+        ticketId,
+        agentId: actor.agentId,
+        seenSeq: comment.seenSeq,
+      });
+    }
     const inserted = await insertComment(tx, {
       organizationId,
       ticketId,
