@@ -29,7 +29,8 @@ async function startServer(dataDir: string, env: Record<string, string>): Promis
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  for (const started = Date.now(); Date.now() - started < 60_000; ) {
+  // A fresh embedded database runs every migration first, which on a loaded machine takes a while.
+  for (const started = Date.now(); Date.now() - started < 120_000; ) {
     if (
       await fetch(`${url}/ready`).then(
         (r) => r.ok,

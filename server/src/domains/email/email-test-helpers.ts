@@ -113,7 +113,8 @@ export async function waitProcessed(db: Database, organizationId: string, id: st
       ),
     );
     if (row && row.state !== 'received') return row;
-    if (Date.now() - started > 15_000) throw new Error(`inbound email ${id} was not processed in 15 s`);
+    // Generous: on a loaded machine (CI beside other work) processing may wait for the cores.
+    if (Date.now() - started > 45_000) throw new Error(`inbound email ${id} was not processed in 45 s`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
