@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -13,6 +14,9 @@ export type Queryable = {
   exec(sql: string): Promise<Row[]>;
 };
 
+/** Transaction-local settings (`set_config(name, value, true)`), in force from the transaction's start. */
+export type TransactionSettings = Readonly<Record<string, string>>;
+
 export type Database = Queryable & {
   kind: 'pglite' | 'postgres';
   /**
@@ -20,7 +24,7 @@ export type Database = Queryable & {
    * are stamped with and what SLA timers count to. The system clock, except in tests that drive time.
    */
   clock: Clock;
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Queryable) => Promise<T>, settings?: TransactionSettings): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -51,14 +55,23 @@ async function openPglite(dataDir: string | null): Promise<Omit<Database, 'clock
     kind: 'pglite',
     query,
     exec: async (sql) => (await db.exec(sql)).at(-1)?.rows ?? [],
-    transaction: (work) =>
-      db.transaction((tx) =>
-        work({
+    transaction: (work, settings) =>
+      db.transaction(async (tx) => {
+        const queryable: Queryable = {
           query: async <T extends Row>(text: string, params?: readonly unknown[]) =>
             (await tx.query<T>(text, params ? [...params] : undefined)).rows as T[],
           exec: async (sql) => (await tx.exec(sql)).at(-1)?.rows ?? [],
-        }),
-      ),
+        };
+        const names = Object.keys(settings ?? {});
+        if (names.length > 0) {
+          const calls = names.map((_, index) => `set_config($${2 * index + 1}, $${2 * index + 2}, true)`);
+          await queryable.query(
+            `select ${calls.join(', ')}`,
+            names.flatMap((name) => [name, settings?.[name]]),
+          );
+        }
+        return work(queryable);
+      }),
     close: () => db.close(),
   };
 }
@@ -73,7 +86,7 @@ async function openPostgres(databaseUrl: string): Promise<Omit<Database, 'clock'
   await pool.query('select 1');
   const queryable = (client: pg.Pool | pg.PoolClient): Queryable => ({
     query: async <T extends Row>(text: string, params?: readonly unknown[]) =>
-      (await client.query<T>(text, params ? [...params] : undefined)).rows,
+      (await client.query<T>(params ? preparedQuery(text, params) : text)).rows,
     exec: async (sql) => {
       // Several statements come back as one result each; one statement as a single result.
       const results: pg.QueryResult | pg.QueryResult[] = await client.query(sql);
@@ -83,10 +96,10 @@ async function openPostgres(databaseUrl: string): Promise<Omit<Database, 'clock'
   return {
     kind: 'postgres',
     ...queryable(pool),
-    transaction: async (work) => {
+    transaction: async (work, settings) => {
       const client = await pool.connect();
       try {
-        await client.query('begin');
+        await client.query(beginWith(client, settings));
         const result = await work(queryable(client));
         await client.query('commit');
         return result;
@@ -99,4 +112,34 @@ async function openPostgres(databaseUrl: string): Promise<Omit<Database, 'clock'
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * `begin` and the transaction's settings in one round trip: a simple query may hold several
+ * statements, but no parameters, so the values are quoted by the client's own escaping.
+ */
+function beginWith(client: pg.PoolClient, settings: TransactionSettings = {}): string {
+  const calls = Object.entries(settings).map(
+    ([name, value]) => `set_config(${client.escapeLiteral(name)}, ${client.escapeLiteral(value)}, true)`,
+  );
+  return calls.length > 0 ? `begin; select ${calls.join(', ')}` : 'begin';
+}
+
+// Statements with parameters are prepared: each connection parses a text once instead of on every
+// call, and PostgreSQL may keep a generic plan for it (plan_cache_mode = auto, its default: a generic
+// plan is used only when its estimated cost is no worse than the custom plans tried first). Planning
+// was 40% of the server's time in the email benchmark; see docs/benchmarks.md. The name is the text's
+// hash, so the same text is the same statement on every connection. Texts are made by the code, few
+// and reused; past this many (a text built with a varying shape) the rest run unprepared, so no
+// connection collects statements without bound.
+const MAX_PREPARED_TEXTS = 2000;
+const statementNames = new Map<string, string>();
+
+function preparedQuery(text: string, params: readonly unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (!name && statementNames.size < MAX_PREPARED_TEXTS) {
+    name = `s${createHash('sha1').update(text).digest('base64url')}`;
+    statementNames.set(text, name);
+  }
+  return name ? { name, text, values: [...params] } : { text, values: [...params] };
 }

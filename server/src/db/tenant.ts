@@ -12,13 +12,10 @@ export function withTenant<T>(
   organizationId: string,
   work: (tx: Queryable) => Promise<T>,
 ): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.query(
-      `select set_config('app.organization_id', $1, true), set_config('role', $2, true),
-              set_config('app.now', $3, true)`,
-      [organizationId, APP_ROLE, db.clock().toISOString()],
-    );
-    return work(tx);
+  return db.transaction(work, {
+    'app.organization_id': organizationId,
+    role: APP_ROLE,
+    'app.now': db.clock().toISOString(),
   });
 }
 

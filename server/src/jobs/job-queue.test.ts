@@ -5,7 +5,7 @@ import pino from 'pino';
 import { type Database, openDatabase, type Queryable } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { withTenant } from '../db/tenant.ts';
-import { type JobQueue, startJobQueue } from './job-queue.ts';
+import { bufferJobs, type JobQueue, startJobQueue } from './job-queue.ts';
 
 // Queue names carry a random suffix: on PostgreSQL several test files share one database.
 const suffix = randomUUID().slice(0, 8);
@@ -14,6 +14,7 @@ const FLAKY = `test-flaky-${suffix}`;
 // No worker takes these: they stay waiting, so the test can count them.
 const WAITING = `test-waiting-${suffix}`;
 const BATCHED = `test-batched-${suffix}`;
+const BUFFERED = `test-buffered-${suffix}`;
 
 const waitFor = async (condition: () => boolean, what: string, timeoutMs = 10_000) => {
   const started = Date.now();
@@ -41,6 +42,7 @@ describe('job queue', () => {
         { name: FLAKY, retryLimit: 2, retryDelaySeconds: 1, expireInSeconds: 60 },
         { name: BATCHED, retryLimit: 1, retryDelaySeconds: 1, expireInSeconds: 60, batchSize: 10 },
         { name: WAITING, retryLimit: 0, retryDelaySeconds: 1, expireInSeconds: 60, policy: 'short' },
+        { name: BUFFERED, retryLimit: 0, retryDelaySeconds: 1, expireInSeconds: 60, policy: 'short' },
       ],
     });
     await jobs.work<{ text: string }>(ECHO, async ({ text }) => {
@@ -135,6 +137,39 @@ describe('job queue', () => {
     assert.deepEqual(
       rows.map((row) => row.singleton_key),
       ['ticket-1', 'ticket-2'],
+    );
+  });
+
+  test('jobs sent through a buffer are written by its flush, with their options, or not at all', async () => {
+    const waiting = (tx: Queryable) =>
+      tx.query<{ singleton_key: string; retry_delay: number }>(
+        `select singleton_key, retry_delay from pgboss.job where name = $1 and state = 'created'
+          order by singleton_key`,
+        [BUFFERED],
+      );
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        const buffered = bufferJobs(jobs);
+        await buffered.send(tx, BUFFERED, { key: 'gone' }, { singletonKey: 'gone' });
+        await buffered.flush(tx);
+        throw new Error('rolls back on purpose');
+      }),
+      /on purpose/,
+    );
+    await db.transaction(async (tx) => {
+      const buffered = bufferJobs(jobs);
+      for (const key of ['ticket-1', 'ticket-2', 'ticket-1']) {
+        await buffered.send(tx, BUFFERED, { key }, { singletonKey: key, retryDelaySeconds: 7 });
+      }
+      assert.deepEqual(await waiting(tx), [], 'nothing is written before the flush');
+      await buffered.flush(tx);
+    });
+    assert.deepEqual(
+      (await waiting(db)).map((row) => [row.singleton_key, row.retry_delay]),
+      [
+        ['ticket-1', 7],
+        ['ticket-2', 7],
+      ],
     );
   });
 

@@ -30,6 +30,9 @@ export type SendOptions = {
   retryDelaySeconds?: number;
 };
 
+/** A job as `send` takes it, for `sendAll`. */
+export type PendingJob = { queue: string; data: object; options?: SendOptions };
+
 export type JobHandler<T> = (data: T, meta: { id: string; attempt: number }) => Promise<void>;
 
 export type QueuedJob<T> = { id: string; data: T; attempt: number };
@@ -45,6 +48,8 @@ export type JobQueue = {
   send<T extends object>(tx: Queryable, queue: string, data: T, options?: SendOptions): Promise<void>;
   /** Several jobs of one queue in one statement, with the queue's settings. */
   sendMany<T extends object>(tx: Queryable, queue: string, data: readonly T[]): Promise<void>;
+  /** Jobs of any queues, each with its own options, in one statement. */
+  sendAll(tx: Queryable, jobs: readonly PendingJob[]): Promise<void>;
   work<T>(queue: string, handler: JobHandler<T>): Promise<void>;
   /**
    * Like `work`, but each worker takes up to the queue's `batchSize` waiting jobs at once: one fetch and
@@ -182,6 +187,19 @@ export async function startJobQueue(db: Database, options: JobQueueOptions): Pro
         { db: bossAdapter(tx) } as PgBoss.InsertOptions,
       );
     },
+    sendAll: async (tx, jobs) => {
+      if (jobs.length === 0) return;
+      await boss.insert(
+        jobs.map(({ queue, data, options = {} }) => ({
+          name: queue,
+          data,
+          ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+          ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+          ...(options.retryDelaySeconds ? { retryDelay: options.retryDelaySeconds } : {}),
+        })),
+        { db: bossAdapter(tx) } as PgBoss.InsertOptions,
+      );
+    },
     work: <T>(queue: string, handler: JobHandler<T>) =>
       startWorkers<T>(queue, 1, async ([job]) => {
         if (job) await handler(job.data, { id: job.id, attempt: job.retryCount + 1 });
@@ -203,6 +221,30 @@ export async function startJobQueue(db: Database, options: JobQueueOptions): Pro
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       await Promise.allSettled(running);
       await ownStatements.settled();
+    },
+  };
+}
+
+/** A job queue for one transaction: `send` only collects, `flush` writes what was collected. */
+export type BufferedJobQueue = JobQueue & { flush(tx: Queryable): Promise<void> };
+
+/**
+ * The queue as a transaction that sends many jobs (a batch of emails: an automation run and an
+ * acknowledgement per new ticket) sees it: each `send` is kept, and `flush`, called just before the
+ * commit, writes them all in one statement instead of one each. Made anew for every transaction, so a
+ * transaction that fails takes its jobs with it.
+ */
+export function bufferJobs(queue: JobQueue): BufferedJobQueue {
+  let pending: PendingJob[] = [];
+  return {
+    ...queue,
+    send: async (_tx, name, data, options) => {
+      pending.push({ queue: name, data, options });
+    },
+    flush: async (tx) => {
+      const jobs = pending;
+      pending = [];
+      await queue.sendAll(tx, jobs);
     },
   };
 }

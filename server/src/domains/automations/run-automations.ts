@@ -19,7 +19,7 @@ import { type EventContext, loadEventContext } from './event-context.ts';
 import { triggerMatches } from './match-trigger.ts';
 import { checkedPlan, describeChanges } from './plan-actions.ts';
 import { queueOutboundActions } from './queue-outbound-actions.ts';
-import { eventsAfter, type TriggerEvent } from './trigger-events.ts';
+import { EVENTS_PER_ROUND, eventsAfter, type TriggerEvent } from './trigger-events.ts';
 import type { WebhookQueue } from './webhook-queue.ts';
 
 /**
@@ -35,26 +35,27 @@ export type AutomationDeps = {
   logger: FastifyBaseLogger;
 };
 
-type Work = { rules: AutomationRule[]; events: { id: string; event: TriggerEvent | null }[] };
+/** An event some enabled rule's trigger takes, with those rules. */
+type TriggeredEvent = { id: string; event: TriggerEvent; rules: AutomationRule[] };
+
+/**
+ * What a round has to do: the events rules take; the last event no rule takes after the last of
+ * them, if any (the cursor passes it once their runs are recorded); whether more events wait.
+ */
+type Work = { triggered: TriggeredEvent[]; passedAfter: string | null; more: boolean };
 
 /**
  * The automation job for one ticket: every event after its cursor, in order, through the enabled
  * rules in position order. Each rule run is one transaction holding its actions, its run row and
  * (on an event's last run) the cursor's advance. Changes the runs make are events too, read in the
- * next round, until none is left.
+ * next round, until none is left. Events no rule takes (most of them) cost no run: the cursor
+ * passes them in the transaction that read them.
  */
 export async function runAutomations(deps: AutomationDeps, job: RunAutomationsJob): Promise<void> {
   const { organizationId, ticketId } = job;
   for (;;) {
     const work = await withTenant(deps.db, organizationId, (tx) => loadWork(tx, organizationId, ticketId));
-    if (!work || work.events.length === 0) return;
-    let unrecorded: string | null = null;
-    for (const { id, event } of work.events) {
-      const rules = event ? work.rules.filter((rule) => triggerMatches(rule.trigger, event)) : [];
-      if (!event || rules.length === 0) {
-        unrecorded = id;
-        continue;
-      }
+    for (const { id, event, rules } of work.triggered) {
       const context = await withTenant(deps.db, organizationId, (tx) =>
         loadEventContext(tx, {
           organizationId,
@@ -66,35 +67,54 @@ export async function runAutomations(deps: AutomationDeps, job: RunAutomationsJo
       await withTenant(deps.db, organizationId, (tx) =>
         runEvent(tx, deps, { organizationId, ticketId, rules, event, context, eventId: id }),
       );
-      unrecorded = null;
     }
-    if (unrecorded) {
-      const eventId = unrecorded;
+    const { passedAfter } = work;
+    if (passedAfter) {
       await withTenant(deps.db, organizationId, (tx) =>
-        advanceCursor(tx, { organizationId, ticketId, eventId }),
+        advanceCursor(tx, { organizationId, ticketId, eventId: passedAfter }),
       );
     }
+    // With nothing run, this job made no event: a change by anyone else queues the next job.
+    if (work.triggered.length === 0 && !work.more) return;
   }
 }
 
-async function loadWork(tx: Queryable, organizationId: string, ticketId: string): Promise<Work | null> {
+/**
+ * The round's events after the ticket's cursor, with the rules each triggers. When no rule takes any
+ * of them (the usual case), the cursor passes them all in this transaction; otherwise each run
+ * moves it (see runEvent), and the last events no rule takes are passed after the runs.
+ */
+async function loadWork(tx: Queryable, organizationId: string, ticketId: string): Promise<Work> {
   const [ticket] = await tx.query<{ source: TicketSource; last_event_id: string | null }>(
     `select t.source, c.last_event_id from tickets t
        left join automation_cursors c on c.organization_id = t.organization_id and c.ticket_id = t.id
       where t.organization_id = $1 and t.id = $2`,
     [organizationId, ticketId],
   );
-  if (!ticket) return null;
+  if (!ticket) return { triggered: [], passedAfter: null, more: false };
   const events = await eventsAfter(tx, {
     organizationId,
     ticketId,
     afterId: ticket.last_event_id,
     source: ticket.source,
   });
-  return {
-    rules: events.length > 0 ? await listRules(tx, organizationId, { enabledOnly: true }) : [],
-    events,
-  };
+  const more = events.length === EVENTS_PER_ROUND;
+  if (events.length === 0) return { triggered: [], passedAfter: null, more };
+  const enabled = await listRules(tx, organizationId, { enabledOnly: true });
+  const triggered: TriggeredEvent[] = [];
+  let passed: string | null = null;
+  for (const { id, event } of events) {
+    const rules = event ? enabled.filter((rule) => triggerMatches(rule.trigger, event)) : [];
+    if (event && rules.length > 0) {
+      triggered.push({ id, event, rules });
+      passed = null;
+    } else passed = id;
+  }
+  if (triggered.length === 0 && passed) {
+    await advanceCursor(tx, { organizationId, ticketId, eventId: passed });
+    return { triggered, passedAfter: null, more };
+  }
+  return { triggered, passedAfter: passed, more };
 }
 
 /** Rules to run on one event of one ticket. */

@@ -25,7 +25,7 @@ type EventRow = {
 };
 
 // Events read per round; a long backlog is worked through round after round.
-const BATCH = 100;
+export const EVENTS_PER_ROUND = 100;
 
 /**
  * The ticket's events after `afterId` in the order they were written: its audit events and its
@@ -39,14 +39,14 @@ export async function eventsAfter(
   const rows = await tx.query<EventRow>(
     `(select id, 'audit' as kind, action, actor_type, changes from audit_events
        where organization_id = $1 and entity_type = 'ticket' and entity_id = $2 and ($3::uuid is null or id > $3)
-       order by id limit ${BATCH})
+       order by id limit ${EVENTS_PER_ROUND})
      union all
      (select id, 'sla' as kind, kind as action, null as actor_type, jsonb_build_object('timer', timer) as changes
         from sla_events
        where organization_id = $1 and ticket_id = $2 and kind in ('at_risk', 'breached')
          and ($3::uuid is null or id > $3)
-       order by id limit ${BATCH})
-     order by id limit ${BATCH}`,
+       order by id limit ${EVENTS_PER_ROUND})
+     order by id limit ${EVENTS_PER_ROUND}`,
     [input.organizationId, input.ticketId, input.afterId],
   );
   return rows.map((row) => ({ id: row.id, event: toTriggerEvent(row, input.source) }));

@@ -70,9 +70,13 @@ export async function acceptInboundEmail(
     helo: envelope.helo,
   });
   if (!inserted) {
+    const stored = await findBySha(deps.db, organizationId, sha256);
+    // A commit that went through but whose answer was lost is retried (record-inbound-emails.ts), and
+    // the retry meets this very row: its raw copy is the one to keep.
+    if (stored === id) return { id, duplicate: false };
     // The same bytes were stored before (a sender's retry, a re-fetch over IMAP): ours is not needed.
     await deps.storage.delete(storageKey);
-    return { id: (await findBySha(deps.db, organizationId, sha256)) ?? id, duplicate: true };
+    return { id: stored ?? id, duplicate: true };
   }
   return { id, duplicate: false };
 }

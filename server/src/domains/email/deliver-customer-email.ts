@@ -113,5 +113,10 @@ async function openTicket(
     email,
     isOwn: delivery.mailbox.isOwn,
   });
-  await enqueueAcknowledgement(tx, delivery.outbound, { organizationId, ticketId: ticket.id });
+  // The requester is the sender, whose contact row the batch's transaction locked first.
+  await enqueueAcknowledgement(tx, delivery.outbound, {
+    organizationId,
+    ticketId: ticket.id,
+    requesterLocked: true,
+  });
 }

@@ -34,26 +34,23 @@ export async function enqueueReplyEmail(
   if (!requester) return null;
   const ccs = await listCcs(tx, input.organizationId, input.ticketId);
   const recipients = [requester.email, ...ccs.map((cc) => cc.email)];
-  await queueDelivery(tx, outbound, { ...input, kind: 'reply', contact: requester, recipients });
+  await queueDelivery(tx, outbound, { ...input, contact: requester, recipients });
   return { state: 'queued', attempts: 0, error: null, recipients, sentAt: null };
 }
 
-/** A new ticket by email is acknowledged, unless its requester had too many automatic messages lately. */
+/**
+ * A new ticket by email is acknowledged, unless its requester had too many automatic messages lately.
+ * `requesterLocked`: the caller's transaction already holds the requester's contact row (the email
+ * batch locks its senders first), so it is not locked again here.
+ */
 export async function enqueueAcknowledgement(
   tx: Queryable,
   outbound: OutboundQueue,
-  input: { organizationId: string; ticketId: string },
+  input: { organizationId: string; ticketId: string; requesterLocked?: boolean },
 ): Promise<boolean> {
-  const requester = await requesterOf(tx, input.organizationId, input.ticketId);
-  if (!requester || (await automaticLimitReached(tx, input.organizationId, requester))) return false;
-  await queueDelivery(tx, outbound, {
-    ...input,
-    commentId: null,
-    kind: 'acknowledgement',
-    contact: requester,
-    recipients: [requester.email],
-  });
-  return true;
+  const queued = await insertAutomaticDelivery(tx, { ...input, kind: 'acknowledgement' });
+  if (queued) await sendDelivery(tx, outbound, input.organizationId, queued.deliveryId);
+  return queued !== null;
 }
 
 /**
@@ -65,39 +62,57 @@ export async function enqueueAutomaticEmail(
   outbound: OutboundQueue,
   input: { organizationId: string; ticketId: string; template: { subject: string; body: string } },
 ): Promise<string | null> {
-  const { organizationId, ticketId, template } = input;
-  const requester = await requesterOf(tx, organizationId, ticketId);
-  if (!requester || (await automaticLimitReached(tx, organizationId, requester))) return null;
-  await queueDelivery(tx, outbound, {
-    organizationId,
-    ticketId,
-    commentId: null,
-    kind: 'automatic',
-    contact: requester,
-    recipients: [requester.email],
-    template,
-  });
-  return requester.email;
+  const queued = await insertAutomaticDelivery(tx, { ...input, kind: 'automatic' });
+  if (queued) await sendDelivery(tx, outbound, input.organizationId, queued.deliveryId);
+  return queued?.email ?? null;
 }
 
-async function automaticLimitReached(
+/**
+ * The automatic message's delivery to the ticket's requester, written only if the requester exists and
+ * had fewer than ACKNOWLEDGEMENTS_PER_HOUR automatic messages in the last hour (one statement).
+ * Two messages from one contact processed at once would both count the same past: the contact's
+ * row is locked until the transaction ends (unless the caller holds it), so the second counts the first.
+ */
+async function insertAutomaticDelivery(
   tx: Queryable,
-  organizationId: string,
-  contact: Contact,
-): Promise<boolean> {
-  // Two messages from one contact processed at once would both count the same past: the contact's
-  // row is locked until this transaction ends, so the second counts the first.
-  await tx.query('select 1 from contacts where organization_id = $1 and id = $2 for no key update', [
-    organizationId,
-    contact.id,
-  ]);
-  const [recent] = await tx.query<{ count: number }>(
-    `select count(*)::int as count from email_deliveries
-      where organization_id = $1 and contact_id = $2 and kind in ('acknowledgement', 'automatic')
-        and created_at > now() - interval '1 hour'`,
-    [organizationId, contact.id],
+  input: {
+    organizationId: string;
+    ticketId: string;
+    kind: 'acknowledgement' | 'automatic';
+    template?: { subject: string; body: string };
+    requesterLocked?: boolean;
+  },
+): Promise<{ deliveryId: string; email: string } | null> {
+  const { organizationId, ticketId } = input;
+  if (!input.requesterLocked) {
+    await tx.query(
+      `select 1 from contacts c join tickets t on t.organization_id = c.organization_id and t.requester_id = c.id
+        where t.organization_id = $1 and t.id = $2 for no key update of c`,
+      [organizationId, ticketId],
+    );
+  }
+  const [row] = await tx.query<{ id: string; email: string }>(
+    `insert into email_deliveries (organization_id, id, ticket_id, comment_id, kind, contact_id, recipients,
+                                   subject_template, body_template)
+     select t.organization_id, $3, t.id, null, $4, c.id, array[c.email], $5, $6
+       from tickets t
+       join contacts c on c.organization_id = t.organization_id and c.id = t.requester_id
+      where t.organization_id = $1 and t.id = $2
+        and (select count(*) from email_deliveries d
+              where d.organization_id = $1 and d.contact_id = c.id and d.kind in ('acknowledgement', 'automatic')
+                and d.created_at > now() - interval '1 hour') < $7
+     returning id, recipients[1] as email`,
+    [
+      organizationId,
+      ticketId,
+      newId(),
+      input.kind,
+      input.template?.subject ?? null,
+      input.template?.body ?? null,
+      ACKNOWLEDGEMENTS_PER_HOUR,
+    ],
   );
-  return (recent?.count ?? 0) >= ACKNOWLEDGEMENTS_PER_HOUR;
+  return row ? { deliveryId: row.id, email: row.email } : null;
 }
 
 type Contact = { id: string; email: string };
@@ -118,34 +133,28 @@ async function queueDelivery(
   input: {
     organizationId: string;
     ticketId: string;
-    commentId: string | null;
-    kind: 'reply' | 'acknowledgement' | 'automatic';
-    /** Whom the message is for: automatic messages are counted per contact. */
+    commentId: string;
     contact: Contact;
     /** The requester (To) first, then the CCs. */
     recipients: string[];
-    /** An automation's subject and body. */
-    template?: { subject: string; body: string };
   },
 ): Promise<void> {
   const deliveryId = newId();
   await tx.query(
-    `insert into email_deliveries (organization_id, id, ticket_id, comment_id, kind, contact_id, recipients,
-                                   subject_template, body_template)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
-      input.organizationId,
-      deliveryId,
-      input.ticketId,
-      input.commentId,
-      input.kind,
-      input.contact.id,
-      input.recipients,
-      input.template?.subject ?? null,
-      input.template?.body ?? null,
-    ],
+    `insert into email_deliveries (organization_id, id, ticket_id, comment_id, kind, contact_id, recipients)
+     values ($1, $2, $3, $4, 'reply', $5, $6)`,
+    [input.organizationId, deliveryId, input.ticketId, input.commentId, input.contact.id, input.recipients],
   );
-  const job: SendJob = { organizationId: input.organizationId, deliveryId };
+  await sendDelivery(tx, outbound, input.organizationId, deliveryId);
+}
+
+async function sendDelivery(
+  tx: Queryable,
+  outbound: OutboundQueue,
+  organizationId: string,
+  deliveryId: string,
+): Promise<void> {
+  const job: SendJob = { organizationId, deliveryId };
   await outbound.jobs.send(tx, SEND_TICKET_EMAIL.name, job, {
     retryDelaySeconds: outbound.retryDelaySeconds,
   });

@@ -21,6 +21,10 @@ export type StoredInboundEmail = {
 const STORED_COLUMNS = `id, state, storage_key, support_address_id, envelope_from, remote_address, helo,
   released_at, envelope_to`;
 
+// The messages are found by id first (the primary key), their state checked after: during a backlog
+// the state index holds every waiting message, and a plan through it (statistics taken when few
+// waited) would read them all for each batch.
+
 /** The messages among `ids` still waiting to be processed, read without locking them. */
 export function readReceivedEmails(
   tx: Queryable,
@@ -28,8 +32,9 @@ export function readReceivedEmails(
   ids: readonly string[],
 ): Promise<StoredInboundEmail[]> {
   return tx.query<StoredInboundEmail>(
-    `select ${STORED_COLUMNS} from inbound_emails
-      where organization_id = $1 and id = any($2::uuid[]) and state = 'received'`,
+    `with named as materialized (
+       select ${STORED_COLUMNS} from inbound_emails where organization_id = $1 and id = any($2::uuid[]))
+     select * from named where state = 'received'`,
     [organizationId, ids],
   );
 }
@@ -44,9 +49,10 @@ export async function lockReceivedEmails(
   ids: readonly string[],
 ): Promise<Set<string>> {
   const rows = await tx.query<{ id: string }>(
-    `select id from inbound_emails
-      where organization_id = $1 and id = any($2::uuid[]) and state = 'received'
-      order by id for update`,
+    `with named as materialized (
+       select id, state from inbound_emails where organization_id = $1 and id = any($2::uuid[])
+        order by id for update)
+     select id from named where state = 'received'`,
     [organizationId, ids],
   );
   return new Set(rows.map((row) => row.id));

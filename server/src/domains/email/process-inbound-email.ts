@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
+import { bufferJobs } from '../../jobs/job-queue.ts';
 import type { ObjectStorage } from '../../lib/storage/storage.ts';
 import type { AttachmentLimits } from '../attachments/attachment-limits.ts';
 import { reserveTicketNumbers } from '../tickets/create-ticket.ts';
@@ -111,12 +112,16 @@ async function recordTogether(
       prepared.map((message) => message.job.inboundEmailId),
     );
     const outcomes = collectOutcomes(organizationId);
+    // The jobs the messages cause (automation runs, acknowledgements) are written together at the end.
+    const jobs = bufferJobs(deps.outbound.jobs);
+    const outbound = { ...deps.outbound, jobs };
     const needNumbers: PreparedEmail[] = [];
     for (const message of prepared) {
       if (!waiting.has(message.job.inboundEmailId)) continue;
-      const recorded = await recordOne(tx, { deps, mailbox, outcomes }, message);
+      const recorded = await recordOne(tx, { deps, mailbox, outcomes, outbound }, message);
       if (recorded === 'needs_number') needNumbers.push(message);
     }
+    await jobs.flush(tx);
     await outcomes.write(tx);
     return needNumbers;
   });
@@ -134,12 +139,12 @@ async function recordTogether(
 
 async function recordOne(
   tx: Queryable,
-  context: { deps: ProcessDeps; mailbox: Mailbox; outcomes: Outcomes },
+  context: { deps: ProcessDeps; mailbox: Mailbox; outcomes: Outcomes; outbound: OutboundQueue },
   message: PreparedEmail,
 ): Promise<'recorded' | 'needs_number'> {
   const { job, email, summary, route } = message;
-  const { mailbox, outcomes } = context;
-  const { replyTokenKey, outbound } = context.deps;
+  const { mailbox, outcomes, outbound } = context;
+  const { replyTokenKey } = context.deps;
   if (route.kind === 'machine') {
     await recordMachineMail(tx, job, { email, summary, machine: route.machine, replyTokenKey, outcomes });
   } else if (route.kind === 'finish') {

@@ -26,9 +26,9 @@ const recorders = new WeakMap<Database, Recorder>();
 
 /**
  * Records a stored message and enqueues its processing; answers false when the same bytes were
- * recorded before. Messages arriving while a commit is under way wait for the next one and are
- * committed together (group commit): every sender still hears back only after its own row and job
- * are durable, but concurrent SMTP sessions share one transaction instead of one each.
+ * recorded before. Messages arriving while the commits under way are busy wait for the next one and
+ * are committed together (group commit): every sender still hears back only after its own row and
+ * job are durable, but concurrent SMTP sessions share one transaction instead of one each.
  */
 export function recordInboundEmail(deps: { db: Database; jobs: JobQueue }, row: InboundEmailRow) {
   let record = recorders.get(deps.db);
@@ -39,22 +39,28 @@ export function recordInboundEmail(deps: { db: Database; jobs: JobQueue }, row: 
   return record(row);
 }
 
+// Two commits on their way at once: while one waits for PostgreSQL to make it durable, the next
+// group is already being sent, so a message never waits for a whole commit before its own starts.
+const COMMITS_IN_FLIGHT = 2;
+
 function groupCommitter(deps: { db: Database; jobs: JobQueue }): Recorder {
   let waiting: Waiting[] = [];
-  let committing = false;
-  const drain = async () => {
-    committing = true;
-    while (waiting.length > 0) {
+  let inFlight = 0;
+  const drain = () => {
+    while (waiting.length > 0 && inFlight < COMMITS_IN_FLIGHT) {
       const group = waiting;
       waiting = [];
-      await commitGroup(deps, group);
+      inFlight++;
+      void commitGroup(deps, group).finally(() => {
+        inFlight--;
+        drain();
+      });
     }
-    committing = false;
   };
   return (row) =>
     new Promise((settle, fail) => {
       waiting.push({ row, settle, fail });
-      if (!committing) void drain();
+      drain();
     });
 }
 

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import type { SmtpIntakeConfig } from '../../config.ts';
 import { acceptInboundEmail, findSupportAddress, type IntakeDeps } from './accept-inbound-email.ts';
+import { withoutPlusPart } from './own-addresses.ts';
 
 export type SmtpIntake = { port: number; close(): Promise<void> };
 
@@ -30,7 +31,7 @@ export async function startSmtpIntake(
       : {}),
     logger: false,
     onRcptTo: (address, session, callback) => {
-      findSupportAddress(deps.db, address.address)
+      supportAddressOf(deps, session, address.address)
         .then((found) => {
           if (!found) return callback(smtpError(550, `5.1.1 <${address.address}>: no such support address`));
           recipientsOf(session).set(address.address, found);
@@ -72,6 +73,36 @@ function recipientsOf(session: SMTPServerSession): Map<string, SupportAddress> {
     sessionRecipients.set(session.envelope, recipients);
   }
   return recipients;
+}
+
+// How long a connection trusts a support address it looked up: a sender's pool keeps its connections
+// open for many messages, and an address an admin removes must stop taking mail soon.
+const KNOWN_ADDRESS_MS = 30_000;
+type KnownAddress = { found: SupportAddress; until: number };
+const connectionAddresses = new WeakMap<SMTPServerSession, Map<string, KnownAddress>>();
+
+/**
+ * The support address a recipient names, looked up once per connection (for a while): a pooled
+ * sender sends message after message to the same address, each would otherwise cost a query.
+ * Unknown recipients are looked up every time.
+ */
+async function supportAddressOf(
+  deps: IntakeDeps,
+  session: SMTPServerSession,
+  recipient: string,
+): Promise<SupportAddress | null> {
+  let known = connectionAddresses.get(session);
+  if (!known) {
+    known = new Map();
+    connectionAddresses.set(session, known);
+  }
+  const key = withoutPlusPart(recipient);
+  const cached = known.get(key);
+  if (cached && cached.until > Date.now()) return cached.found;
+  const found = await findSupportAddress(deps.db, recipient);
+  if (found) known.set(key, { found, until: Date.now() + KNOWN_ADDRESS_MS });
+  else known.delete(key);
+  return found;
 }
 
 /** Reads the message, then stores one copy per organization among its recipients. */

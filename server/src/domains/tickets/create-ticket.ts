@@ -10,7 +10,7 @@ import { validateCustomFields } from '../custom-fields/validate-custom-fields.ts
 import { commentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
 import { addCcs, checkCcEmails } from './ticket-ccs.ts';
-import { assertReferences, statusCategory } from './ticket-references.ts';
+import { assertReferences } from './ticket-references.ts';
 import { getTicket } from './ticket-rows.ts';
 import type { CreateTicketInputBody, Ticket, TicketSource } from './tickets.schemas.ts';
 import { ticketsChanged } from './tickets-changed.ts';
@@ -80,11 +80,7 @@ export async function insertTicket(
       email: ticket.requester?.email ?? '',
       name: ticket.requester?.name,
     }));
-  const statusId =
-    ticket.statusId ?? (await defaultId(tx, 'ticket_statuses', 'is_default_for_new', organizationId));
-  const priorityId =
-    ticket.priorityId ?? (await defaultId(tx, 'ticket_priorities', 'is_default', organizationId));
-  const category = await statusCategory(tx, organizationId, statusId);
+  const { statusId, priorityId, category } = await statusAndPriority(tx, organizationId, ticket);
   const id = newId();
   await tx.query(
     `insert into tickets (organization_id, id, number, subject, requester_id, assignee_id, team_id, status_id,
@@ -211,16 +207,31 @@ export async function reserveTicketNumbers(
   return Array.from({ length: count }, (_, index) => last - count + 1 + index);
 }
 
-async function defaultId(
+/**
+ * The ticket's status (the one given, or the organization's default for new tickets) with its
+ * category, and its priority (given or default), in one statement.
+ */
+async function statusAndPriority(
   tx: Queryable,
-  table: 'ticket_statuses' | 'ticket_priorities',
-  flag: 'is_default_for_new' | 'is_default',
   organizationId: string,
-): Promise<string> {
-  const [row] = await tx.query<{ id: string }>(
-    `select id from ${table} where organization_id = $1 order by ${flag} desc, position limit 1`,
-    [organizationId],
+  ticket: { statusId?: string | null; priorityId?: string | null },
+): Promise<{ statusId: string; priorityId: string; category: string }> {
+  const [row] = await tx.query<{
+    status_id: string | null;
+    category: string | null;
+    priority_id: string | null;
+  }>(
+    `with status as (
+       select coalesce($2::uuid, (select id from ticket_statuses where organization_id = $1
+                                   order by is_default_for_new desc, position limit 1)) as id)
+     select status.id as status_id,
+            (select category from ticket_statuses s where s.organization_id = $1 and s.id = status.id) as category,
+            coalesce($3::uuid, (select id from ticket_priorities where organization_id = $1
+                                 order by is_default desc, position limit 1)) as priority_id
+       from status`,
+    [organizationId, ticket.statusId ?? null, ticket.priorityId ?? null],
   );
-  if (!row) throw new AppError('unprocessable', `The organization has no ${table.replace('ticket_', '')}`);
-  return row.id;
+  if (!row?.status_id) throw new AppError('unprocessable', 'The organization has no statuses');
+  if (!row.priority_id) throw new AppError('unprocessable', 'The organization has no priorities');
+  return { statusId: row.status_id, priorityId: row.priority_id, category: row.category ?? 'open' };
 }

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
-import { recordAudit } from '../../lib/audit.ts';
+import { auditInsert } from '../../lib/audit.ts';
 import { newId } from '../../lib/ids.ts';
 import { bindAttachments } from '../attachments/bind-attachments.ts';
 import type { CommentBody } from './comment-body.ts';
@@ -24,13 +24,44 @@ export type NewComment = {
 
 const MENTION = /@([^\s@<>]+@[^\s@<>]+\.[A-Za-z]{2,})/g;
 
-/** Writes one comment with its mentions, stamps the first public agent response, records the event. */
+/**
+ * Writes one comment with its mentions, stamps the first public agent response, records the event.
+ * The comment, the ticket's stamps and the event are one statement.
+ */
 export async function insertComment(tx: Queryable, comment: NewComment): Promise<Comment> {
-  const { organizationId, ticketId } = comment;
+  const { organizationId, ticketId, automation } = comment;
   const id = newId();
+  const firstResponse =
+    comment.authorType === 'agent' && comment.visibility === 'public' && !comment.opensTicket;
+  const event = auditInsert(
+    {
+      organizationId,
+      actorType: automation ? 'automation' : comment.authorType,
+      actorId: automation ? automation.ruleId : comment.authorId,
+      action: 'ticket.comment_added',
+      entityType: 'ticket',
+      entityId: ticketId,
+      // The request itself is not an answer to it: SLA timers read this flag.
+      changes: {
+        commentId: id,
+        visibility: comment.visibility,
+        ...(comment.opensTicket ? { opensTicket: true } : {}),
+        ...automation,
+        ...comment.context,
+      },
+    },
+    10,
+  );
   const [row] = await tx.query<{ created_at: Date }>(
-    `insert into ticket_comments (organization_id, id, ticket_id, author_type, author_id, visibility, body_text, body_html)
-     values ($1, $2, $3, $4, $5, $6, $7, $8) returning created_at`,
+    `with comment as (
+       insert into ticket_comments (organization_id, id, ticket_id, author_type, author_id, visibility, body_text, body_html)
+       values ($1, $2, $3, $4, $5, $6, $7, $8) returning created_at),
+     ticket as (
+       update tickets set updated_at = now(),
+              first_response_at = case when $9 then coalesce(first_response_at, now()) else first_response_at end
+        where organization_id = $1 and id = $3),
+     event as (${event.sql})
+     select created_at from comment`,
     [
       organizationId,
       id,
@@ -40,6 +71,8 @@ export async function insertComment(tx: Queryable, comment: NewComment): Promise
       comment.visibility,
       comment.body.text,
       comment.body.html,
+      firstResponse,
+      ...event.params,
     ],
   );
   const mentionedAgentIds =
@@ -54,31 +87,6 @@ export async function insertComment(tx: Queryable, comment: NewComment): Promise
           uploader: { type: comment.authorType, id: comment.authorId },
         })
       : [];
-  const firstResponse =
-    comment.authorType === 'agent' && comment.visibility === 'public' && !comment.opensTicket;
-  await tx.query(
-    `update tickets set updated_at = now(),
-            first_response_at = case when $3 then coalesce(first_response_at, now()) else first_response_at end
-      where organization_id = $1 and id = $2`,
-    [organizationId, ticketId, firstResponse],
-  );
-  const { automation } = comment;
-  await recordAudit(tx, {
-    organizationId,
-    actorType: automation ? 'automation' : comment.authorType,
-    actorId: automation ? automation.ruleId : comment.authorId,
-    action: 'ticket.comment_added',
-    entityType: 'ticket',
-    entityId: ticketId,
-    // The request itself is not an answer to it: SLA timers read this flag.
-    changes: {
-      commentId: id,
-      visibility: comment.visibility,
-      ...(comment.opensTicket ? { opensTicket: true } : {}),
-      ...automation,
-      ...comment.context,
-    },
-  });
   return {
     id,
     ticketId,

@@ -13,24 +13,29 @@ export type TicketReferences = Partial<Record<keyof typeof REFERENCE_TABLES, str
 
 /**
  * Every id a ticket points at must be this organization's; an unknown one is a 422 naming the field,
- * so a stale id from another screen is reported rather than stored. Assignees must be active.
+ * so a stale id from another screen is reported rather than stored. Assignees must be active. All
+ * the ids are checked in one statement; the first unknown one, in the fields' order, is reported.
  */
 export async function assertReferences(
   tx: Queryable,
   organizationId: string,
   ids: TicketReferences,
 ): Promise<void> {
-  for (const field of Object.keys(REFERENCE_TABLES) as (keyof typeof REFERENCE_TABLES)[]) {
-    const id = ids[field];
-    if (!id) continue;
+  const fields = (Object.keys(REFERENCE_TABLES) as (keyof typeof REFERENCE_TABLES)[]).filter(
+    (field) => ids[field],
+  );
+  if (fields.length === 0) return;
+  const checks = fields.map((field, index) => {
     const table = REFERENCE_TABLES[field];
     const activeOnly = table === 'agents' ? 'and is_active' : '';
-    const [row] = await tx.query(
-      `select 1 from ${table} where organization_id = $1 and id = $2 ${activeOnly}`,
-      [organizationId, id],
-    );
-    if (!row) throw new AppError('unprocessable', `Unknown ${field}`, { field });
-  }
+    return `exists (select 1 from ${table} where organization_id = $1 and id = $${index + 2} ${activeOnly}) as "${field}"`;
+  });
+  const [row] = await tx.query<Record<string, boolean>>(`select ${checks.join(', ')}`, [
+    organizationId,
+    ...fields.map((field) => ids[field]),
+  ]);
+  const unknown = fields.find((field) => !row?.[field]);
+  if (unknown) throw new AppError('unprocessable', `Unknown ${unknown}`, { field: unknown });
 }
 
 /** The status category decides the lifecycle stamps: solved and closed times, kept once set. */
