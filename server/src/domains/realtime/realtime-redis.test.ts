@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
+import { startServer } from '../../../bench/server-process.ts';
 import { type App, buildApp } from '../../app.ts';
-import { type Database, openDatabase } from '../../db/client.ts';
 import {
   addAgent,
   call,
@@ -11,9 +11,16 @@ import {
   type TestApp,
   type TestOrganization,
 } from '../../test/test-app.ts';
-import { isEvent, openTestSocket, subscribe, type TestSocket } from './realtime-test-client.ts';
+import {
+  isEvent,
+  listenLocally,
+  openTestSocket,
+  subscribe,
+  type TestSocket,
+} from './realtime-test-client.ts';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+// REDIS_URL names the Redis both servers share; without one reachable the suite is skipped.
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function redisReachable(): Promise<boolean> {
   const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0 });
@@ -33,46 +40,73 @@ const skip = (await redisReachable())
   : `Redis is not reachable at ${REDIS_URL}: two-process fan-out not tested`;
 if (skip) process.stderr.write(`SKIPPED: ${skip}\n`);
 
+/** Server B, reached only over loopback HTTP and WebSockets, like any other process. */
+type OtherServer = { wsBase: string; httpBase: string; stop(): Promise<void> };
+
 /**
- * Two servers, as two processes would be: A and B on one database and one Redis (on PostgreSQL each
- * with its own connection pool; PGlite lives in one process, so there they share it). Sockets are
- * real WebSocket connections to each server's own port.
+ * On PostgreSQL, B is a separate process (`actionconnect start`) on the test's database. PGlite is an
+ * embedded database that one process owns, so there B is a second app in this process: its own
+ * Fastify server and port, hub and Redis connections, on the same PGlite instance. B gets a database
+ * handle of its own, so that its commits are heard by its own relay only: A learns of them through
+ * Redis, as it would from another process (its sweep, every 1.7 s here, is far beyond the 100 ms).
  */
+async function startServerB(harness: TestApp): Promise<OtherServer> {
+  const { databaseUrl } = harness.config;
+  if (databaseUrl) {
+    const child = await startServer(databaseUrl, { REDIS_URL, JOB_WORKERS: 'false' });
+    return { wsBase: child.baseUrl.replace('http://', 'ws://'), httpBase: child.baseUrl, stop: child.stop };
+  }
+  const app = await buildApp({ config: { ...harness.config, jobWorkers: false }, db: { ...harness.db } });
+  const wsBase = await listenLocally(app);
+  return { wsBase, httpBase: wsBase.replace('ws://', 'http://'), stop: () => app.close() };
+}
+
+/** A request to another process over HTTP, signed in by the agent's session. */
+async function post(base: string, path: string, as: Session, body: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: {
+      cookie: `ac_session=${as.cookie}`,
+      'x-csrf-token': as.csrfToken,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+type Session = { cookie: string; csrfToken: string };
+
 describe('realtime across two servers through Redis', { skip }, () => {
   let harness: TestApp;
-  let serverB: App;
-  let databaseB: Database;
+  let serverB: OtherServer;
   let org: TestOrganization;
   const sockets: TestSocket[] = [];
 
   before(async () => {
     harness = await createTestApp({ REDIS_URL, REALTIME_PRESENCE_TTL_SECONDS: '5' });
-    databaseB = harness.config.databaseUrl
-      ? await openDatabase({ databaseUrl: harness.config.databaseUrl, dataDir: null })
-      : harness.db;
-    serverB = await buildApp({ config: { ...harness.config, jobWorkers: false }, db: databaseB });
-    await serverB.ready();
+    serverB = await startServerB(harness);
     org = await signUpOrganization(harness.app);
   });
   after(async () => {
     for (const socket of sockets) socket.kill();
-    await serverB.close();
-    if (databaseB !== harness.db) await databaseB.close();
+    await serverB?.stop();
     await harness.close();
   });
 
-  const open = async (app: App, as: { cookie: string; csrfToken: string }) => {
-    const socket = await openTestSocket(app, '/api/v1/realtime', as);
+  const open = async (server: App | string, as: Session) => {
+    const socket = await openTestSocket(server, '/api/v1/realtime', as);
     sockets.push(socket);
     return socket;
   };
 
   test('an agent connected to A sees a comment posted through B within 100 ms', async (t) => {
-    const created = await call(serverB, 'POST', '/api/v1/tickets', {
-      as: org.owner.session,
-      body: { subject: 'Across processes', requester: { email: 'far@example.test' } },
+    const created = await post(serverB.httpBase, '/api/v1/tickets', org.owner.session, {
+      subject: 'Across processes',
+      requester: { email: 'far@example.test' },
     });
-    const ticketId = created.json().id as string;
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const ticketId = created.body.id as string;
     const socket = await open(harness.app, org.owner.session);
     await subscribe(socket, { ticket: ticketId });
     const latencies: number[] = [];
@@ -80,11 +114,11 @@ describe('realtime across two servers through Redis', { skip }, () => {
       const arrived = socket.next(
         (m) => isEvent('ticket.comment_added')(m) && JSON.stringify(m).includes(body),
       );
-      const posted = await call(serverB, 'POST', `/api/v1/tickets/${ticketId}/comments`, {
-        as: org.owner.session,
-        body: { body, visibility: 'public' },
+      const posted = await post(serverB.httpBase, `/api/v1/tickets/${ticketId}/comments`, org.owner.session, {
+        body,
+        visibility: 'public',
       });
-      assert.equal(posted.statusCode, 201, posted.body);
+      assert.equal(posted.status, 201, JSON.stringify(posted.body));
       const committedAt = performance.now();
       await arrived;
       // Negative when the event arrived before B's response did: it was published at commit.
@@ -102,7 +136,7 @@ describe('realtime across two servers through Redis', { skip }, () => {
     const ticketId = created.json().id as string;
     const colleague = await addAgent(harness.app, org);
     const onA = await open(harness.app, org.owner.session);
-    const onB = await open(serverB, colleague.session);
+    const onB = await open(serverB.wsBase, colleague.session);
     await subscribe(onA, { ticket: ticketId });
     await subscribe(onB, { ticket: ticketId });
     onA.send({ type: 'presence', ticketId, composing: null });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
 import type { App } from '../../app.ts';
@@ -13,6 +14,8 @@ export type TestSocket = {
   next(match: (message: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
   /** Drops the connection without a closing handshake, like a network cut. */
   kill(): void;
+  /** The close code, once the connection has closed (from either side). */
+  closed: Promise<number>;
   close(): Promise<void>;
 };
 
@@ -23,13 +26,14 @@ export async function listenLocally(app: App): Promise<string> {
   return `ws://127.0.0.1:${port}`;
 }
 
+/** `server`: an app of this process (listened on here), or the ws:// address of another process. */
 export async function openTestSocket(
-  app: App,
+  server: App | string,
   path: string,
   as: Credentials,
   options: { origin?: string } = {},
 ): Promise<TestSocket> {
-  const base = await listenLocally(app);
+  const base = typeof server === 'string' ? server : await listenLocally(server);
   const headers: Record<string, string> = {};
   if ('token' in as) headers.authorization = `Bearer ${as.token}`;
   if ('cookie' in as) headers.cookie = `ac_session=${as.cookie}`;
@@ -49,7 +53,9 @@ export async function openTestSocket(
     );
   });
   let seen = 0;
+  const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
   return {
+    closed,
     messages,
     send: (message) => socket.send(JSON.stringify(message)),
     next: (match, timeoutMs = 3000) =>
@@ -97,3 +103,53 @@ export async function subscribe(
 
 export const isEvent = (kind: string) => (message: ServerMessage) =>
   message.type === 'event' && message.kind === kind;
+
+export type SseFrame = { id?: string; event?: string; data: string };
+
+/**
+ * Reads a Server-Sent Events stream on a connection of its own until `enough` says so, then drops
+ * it (fetch's pooled connections would keep the server waiting at close).
+ */
+export function readSse(
+  url: string,
+  headers: Record<string, string>,
+  enough: (frames: SseFrame[]) => boolean,
+): Promise<SseFrame[]> {
+  return new Promise((resolve, reject) => {
+    const frames: SseFrame[] = [];
+    let buffered = '';
+    const request = http.get(url, { headers, agent: false }, (response) => {
+      const type = response.headers['content-type'];
+      if (response.statusCode !== 200 || type !== 'text/event-stream; charset=utf-8') {
+        request.destroy();
+        reject(new Error(`${url}: ${response.statusCode} ${type}, not an event stream`));
+        return;
+      }
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        buffered += chunk;
+        const blocks = buffered.split('\n\n');
+        buffered = blocks.pop() ?? '';
+        for (const block of blocks) frames.push(parseFrame(block));
+        if (!enough(frames)) return;
+        request.destroy();
+        resolve(frames);
+      });
+      // A stream cut by the server ends without 'end' (aborted): either way it ended early.
+      response.on('close', () => reject(new Error(`${url}: the stream ended early`)));
+    });
+    request.on('error', reject);
+  });
+}
+
+function parseFrame(block: string): SseFrame {
+  const frame: SseFrame = { data: '' };
+  for (const line of block.split('\n')) {
+    const [field, ...rest] = line.split(': ');
+    const value = rest.join(': ');
+    if (field === 'id') frame.id = value;
+    if (field === 'event') frame.event = value;
+    if (field === 'data') frame.data = value;
+  }
+  return frame;
+}

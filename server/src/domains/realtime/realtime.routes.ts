@@ -24,6 +24,11 @@ export async function realtimeRoutes(app: App): Promise<void> {
   app.addHook('preClose', async () => {
     for (const stream of streams) stream.destroy();
   });
+  // A closing socket leaves its tickets' presence; the hub's Redis connections must outlive that.
+  const closing = new Set<Promise<void>>();
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...closing]);
+  });
   const serve = (viewer: Viewer, socket: WebSocket) => {
     const connection = openRealtimeConnection({
       db: app.db,
@@ -33,7 +38,11 @@ export async function realtimeRoutes(app: App): Promise<void> {
     });
     socket.on('message', (data) => connection.receive(String(data)));
     socket.on('close', () => {
-      connection.close().catch((error) => app.log.warn({ err: error }, 'realtime: closing failed'));
+      const closed = connection
+        .close()
+        .catch((error) => app.log.warn({ err: error }, 'realtime: closing failed'))
+        .finally(() => closing.delete(closed));
+      closing.add(closed);
     });
   };
 
@@ -72,7 +81,12 @@ export async function realtimeRoutes(app: App): Promise<void> {
         summary: 'Every event the agent may see, as Server-Sent Events (id: is the sequence number)',
         querystring: EventStreamQuery,
         response: {
-          200: Type.String({ description: 'text/event-stream' }),
+          // Documented as text/event-stream, which is how the API contract test knows to read
+          // the stream's first frames rather than wait for its end.
+          200: {
+            description: 'Frames `id: <seq>`, `event: <kind>`, `data: <JSON>` (docs/realtime.md)',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
           ...errorResponses(400),
         },
       },

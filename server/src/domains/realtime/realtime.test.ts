@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import {
   addAgent,
@@ -17,6 +16,7 @@ import {
   isEvent,
   listenLocally,
   openTestSocket,
+  readSse,
   type ServerMessage,
   subscribe,
   type TestSocket,
@@ -259,46 +259,3 @@ describe('realtime over WebSockets (in-process fan-out)', () => {
     assert.equal(new Set(ids).size, ids.length);
   });
 });
-
-type SseFrame = { id?: string; event?: string; data: string };
-
-/**
- * Reads a Server-Sent Events stream on a connection of its own until `enough` says so, then drops
- * it (fetch's pooled connections would keep the server waiting at close).
- */
-function readSse(
-  url: string,
-  headers: Record<string, string>,
-  enough: (frames: SseFrame[]) => boolean,
-): Promise<SseFrame[]> {
-  return new Promise((resolve, reject) => {
-    const frames: SseFrame[] = [];
-    let buffered = '';
-    const request = http.get(url, { headers, agent: false }, (response) => {
-      assert.equal(response.headers['content-type'], 'text/event-stream; charset=utf-8');
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        buffered += chunk;
-        const blocks = buffered.split('\n\n');
-        buffered = blocks.pop() ?? '';
-        for (const block of blocks) frames.push(parseFrame(block));
-        if (!enough(frames)) return;
-        request.destroy();
-        resolve(frames);
-      });
-    });
-    request.on('error', reject);
-  });
-}
-
-function parseFrame(block: string): SseFrame {
-  const frame: SseFrame = { data: '' };
-  for (const line of block.split('\n')) {
-    const [field, ...rest] = line.split(': ');
-    const value = rest.join(': ');
-    if (field === 'id') frame.id = value;
-    if (field === 'event') frame.event = value;
-    if (field === 'data') frame.data = value;
-  }
-  return frame;
-}
