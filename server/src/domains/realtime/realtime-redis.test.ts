@@ -53,7 +53,11 @@ type OtherServer = { wsBase: string; httpBase: string; stop(): Promise<void> };
 async function startServerB(harness: TestApp): Promise<OtherServer> {
   const { databaseUrl } = harness.config;
   if (databaseUrl) {
-    const child = await startServer(databaseUrl, { REDIS_URL, JOB_WORKERS: 'false' });
+    const child = await startServer(databaseUrl, {
+      REDIS_URL,
+      JOB_WORKERS: 'false',
+      REALTIME_PRESENCE_TTL_SECONDS: harness.config.realtimePresenceTtlSeconds.toString(),
+    });
     return { wsBase: child.baseUrl.replace('http://', 'ws://'), httpBase: child.baseUrl, stop: child.stop };
   }
   const app = await buildApp({ config: { ...harness.config, jobWorkers: false }, db: { ...harness.db } });
