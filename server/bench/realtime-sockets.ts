@@ -20,8 +20,14 @@ export class SocketFleet {
   readonly pending = new Map<string, Pending>();
   /** Milliseconds from sending the comment's POST to its event arriving on a socket, one per delivery. */
   latencies: number[] = [];
-  /** Events received for no comment in flight (a duplicate, or one that came after its deadline). */
+  /** Deliveries that came after their comment's deadline (counted as lost first, then as late). */
+  late = 0;
+  /** Deliveries missing at their comment's deadline. */
+  lost = 0;
+  /** Events for no comment the bench posted, or for one already complete: duplicates. */
   strays = 0;
+  /** Markers of comments whose deadline passed with deliveries missing. */
+  private readonly expired = new Set<string>();
   /** Sockets the server closed before the bench was done with them. */
   closedEarly = 0;
   private closing = false;
@@ -88,7 +94,8 @@ export class SocketFleet {
     const marker = /bench-\d+/.exec(body)?.[0] ?? '';
     const pending = this.pending.get(marker);
     if (!pending) {
-      this.strays++;
+      if (this.expired.has(marker)) this.late++;
+      else this.strays++;
       return;
     }
     this.latencies.push(performance.now() - pending.sentAt);
@@ -97,6 +104,15 @@ export class SocketFleet {
       this.pending.delete(marker);
       pending.done();
     }
+  }
+
+  /** At a comment's deadline: whatever has not arrived is lost (and late if it comes after all). */
+  expire(marker: string): void {
+    const pending = this.pending.get(marker);
+    if (!pending) return;
+    this.pending.delete(marker);
+    this.lost += pending.waiting;
+    this.expired.add(marker);
   }
 
   async close(): Promise<void> {

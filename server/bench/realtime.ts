@@ -124,7 +124,7 @@ async function postComment(
   setup: Setup,
   n: number,
   apiTimes: number[],
-): Promise<number> {
+): Promise<void> {
   const ticketIndex = n % setup.ticketIds.length;
   const subscribers = Math.floor(SOCKETS / TICKETS) + (ticketIndex < SOCKETS % TICKETS ? 1 : 0);
   const marker = `bench-${n}`;
@@ -143,9 +143,7 @@ async function postComment(
   const timer = setTimeout(done, DELIVERY_DEADLINE_MS);
   await delivered;
   clearTimeout(timer);
-  const missing = fleet.pending.get(marker)?.waiting ?? 0;
-  fleet.pending.delete(marker);
-  return missing;
+  fleet.expire(marker);
 }
 
 async function main(): Promise<void> {
@@ -177,12 +175,11 @@ async function main(): Promise<void> {
     log(
       `  connect + subscribe + first heartbeat: ${SOCKETS} sockets in ${connectSeconds.toFixed(1)} s; ` +
         `server RSS ${rssBefore.toFixed(0)} MB before, ${rssConnected.toFixed(0)} MB connected ` +
-        `(${(((rssConnected - rssBefore) * 1024) / SOCKETS).toFixed(1)} KB per socket); load ${load()}`,
+        `(the difference is within garbage collection's swings); load ${load()}`,
     );
 
     const pacedApi: number[] = [];
-    let lost = 0;
-    for (let n = 0; n < PACED; n++) lost += await postComment(client, fleet, setup, n, pacedApi);
+    for (let n = 0; n < PACED; n++) await postComment(client, fleet, setup, n, pacedApi);
     log(`  paced (one comment at a time): delivery ${summary(fleet.latencies)}`);
     log(`    POST answered: ${summary(pacedApi).replace(/deliveries/, 'comments')}; load ${load()}`);
 
@@ -192,7 +189,7 @@ async function main(): Promise<void> {
     const end = PACED + BURST;
     const started = performance.now();
     const poster = async () => {
-      while (next < end) lost += await postComment(client, fleet, setup, next++, burstApi);
+      while (next < end) await postComment(client, fleet, setup, next++, burstApi);
     };
     await Promise.all(Array.from({ length: POSTERS }, poster));
     const seconds = (performance.now() - started) / 1000;
@@ -202,7 +199,8 @@ async function main(): Promise<void> {
     );
     log(`    POST answered: ${summary(burstApi).replace(/deliveries/, 'comments')}; load ${load()}`);
     log(
-      `  lost deliveries ${lost}, unexpected events ${fleet.strays}, sockets closed by the server ` +
+      `  deliveries missing at the ${DELIVERY_DEADLINE_MS / 1000} s deadline ${fleet.lost} (of which ` +
+        `${fleet.late} came later), duplicates ${fleet.strays}, sockets closed by the server ` +
         `${fleet.closedEarly}; server RSS now ${(server.rssMb() ?? 0).toFixed(0)} MB, peak ` +
         `${(server.peakRssMb() ?? 0).toFixed(0)} MB`,
     );
