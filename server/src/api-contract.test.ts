@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { withTenant } from './db/tenant.ts';
 import { uploadTestAttachment } from './domains/attachments/attachment-test-helpers.ts';
+import { listenLocally, readSse } from './domains/realtime/realtime-test-client.ts';
 import {
   addAgent,
   call,
@@ -13,10 +14,15 @@ import {
   uniqueEmail,
 } from './test/test-app.ts';
 
-type OpenApiDocument = {
-  openapi: string;
-  paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>>;
+type Operation = {
+  responses: Record<string, { content?: Record<string, unknown> }>;
+  requestBody?: unknown;
 };
+type OpenApiDocument = { openapi: string; paths: Record<string, Record<string, Operation>> };
+
+/** A stream never ends on its own: the walk reads its first frames instead of waiting for its end. */
+const isEventStream = (operation: Operation | undefined) =>
+  Boolean(operation?.responses['200']?.content?.['text/event-stream']);
 
 /** One organization's ids of every kind of resource, made through the API. */
 type ResourceIds = Record<
@@ -270,7 +276,7 @@ describe('API contract', () => {
   test("organization B's lists never show organization A's rows", async () => {
     const listPaths = Object.entries(document.paths)
       .filter(([path, methods]) => methods.get && !path.includes('{') && !path.endsWith('openapi.json'))
-      .filter(([path]) => isAgentRoute(path))
+      .filter(([path, methods]) => isAgentRoute(path) && !isEventStream(methods.get))
       .map(([path]) => path)
       // Not lists: one object each (queue counts' own isolation test is in tickets/queue-lists.test.ts).
       .filter(
@@ -293,6 +299,32 @@ describe('API contract', () => {
       const items = response.json().items as { id: string }[];
       assert.ok(items.length > 0, `${path} lists B's own rows`);
       for (const item of items) assert.ok(!foreign.has(item.id), `${path} leaks ${item.id}`);
+    }
+  });
+
+  test("organization B's event streams never carry organization A's events, and need credentials", async () => {
+    const streams = Object.entries(document.paths)
+      .filter(([path, methods]) => isEventStream(methods.get) && isAgentRoute(path))
+      .map(([path]) => path);
+    assert.ok(streams.length >= 1, 'the document describes the event stream');
+    const base = (await listenLocally(harness.app)).replace('ws://', 'http://');
+    const ready = (frames: { event?: string }[]) => frames.some((frame) => frame.event === 'ready');
+    const foreign = Object.values(idsA);
+    for (const path of streams) {
+      // Read from the start (since=0), up to the end of the catch-up, then hang up.
+      const readAs = (org: TestOrganization) =>
+        readSse(`${base}${path}?since=0`, { cookie: `ac_session=${org.owner.session.cookie}` }, ready);
+      const ownText = JSON.stringify(await readAs(orgA));
+      assert.ok(ownText.includes(idsA.tickets), `${path} carries A's own ticket to A`);
+      const framesB = await readAs(orgB);
+      assert.ok(
+        framesB.some((frame) => frame.data.includes(idsB.tickets)),
+        `${path} carries B's own`,
+      );
+      const textB = JSON.stringify(framesB);
+      for (const id of foreign) assert.ok(!textB.includes(id), `${path} leaks ${id} to B`);
+      const anonymous = await call(harness.app, 'GET', path);
+      assert.equal(anonymous.statusCode, 401, `${path} without credentials`);
     }
   });
 

@@ -12,6 +12,7 @@ import {
 } from '../../test/test-app.ts';
 import { uploadFile } from '../attachments/attachment-test-helpers.ts';
 import { defineField } from '../custom-fields/test-fields.ts';
+import { openTestSocket, subscribe } from '../realtime/realtime-test-client.ts';
 
 /**
  * An internal note, and an agent-only custom field, must never reach a customer, by any path. Each channel that shows a ticket to a
@@ -24,6 +25,7 @@ type Fixture = {
   harness: TestApp;
   org: TestOrganization;
   customer: PortalCredentials;
+  customerEmail: string;
   ticketId: string;
   publicCommentIds: string[];
   noteIds: string[];
@@ -51,7 +53,47 @@ const CUSTOMER_VIEWS: CustomerView[] = [
   { name: 'portal intake forms', read: (f) => get(f, '/api/v1/portal/forms') },
   { name: 'portal form submission', read: async (f) => f.submissionResponse },
   { name: 'public portal branding', read: (f) => get(f, `/api/v1/portal/organizations/${f.org.slug}`) },
+  { name: 'portal live events (catch-up and live)', read: (f) => readPortalSocket(f) },
 ];
+
+/**
+ * Everything a customer's socket receives: the ticket's stored events from the start, then live ones
+ * on another ticket of theirs (so the fixture's ticket keeps its comments): a note with the marker,
+ * then a public reply. Events come in order, so once the reply is in, the note would have been too.
+ */
+async function readPortalSocket(f: Fixture): Promise<string> {
+  const socket = await openTestSocket(f.harness.app, '/api/v1/portal/realtime', f.customer);
+  try {
+    const ack = await subscribe(socket, { ticket: f.ticketId }, 0);
+    assert.equal(ack.type, 'subscribed', JSON.stringify(ack));
+    assert.ok(
+      socket.messages.some((m) => m.type === 'event'),
+      'the stored public replies came through',
+    );
+    const as = f.org.owner.session;
+    const opened = await call(f.harness.app, 'POST', '/api/v1/tickets', {
+      as,
+      body: { subject: 'Another parcel', requester: { email: f.customerEmail } },
+    });
+    assert.equal(opened.statusCode, 201, opened.body);
+    const liveTicketId = opened.json().id as string;
+    assert.equal((await subscribe(socket, { ticket: liveTicketId })).type, 'subscribed');
+    for (const [visibility, body] of [
+      ['internal', `${SECRET} said while the customer watched`],
+      ['public', 'LIVE-REPLY'],
+    ]) {
+      const posted = await call(f.harness.app, 'POST', `/api/v1/tickets/${liveTicketId}/comments`, {
+        as,
+        body: { visibility, body },
+      });
+      assert.equal(posted.statusCode, 201, posted.body);
+    }
+    await socket.next((m) => m.type === 'event' && JSON.stringify(m).includes('LIVE-REPLY'));
+    return JSON.stringify(socket.messages);
+  } finally {
+    await socket.close();
+  }
+}
 
 describe('internal notes never reach the customer', () => {
   const fixture = {} as Fixture;
@@ -62,6 +104,7 @@ describe('internal notes never reach the customer', () => {
     fixture.org = await signUpOrganization(fixture.harness.app);
     const customer = await signInContact(fixture.harness.app, fixture.org);
     fixture.customer = customer.session;
+    fixture.customerEmail = customer.email;
     const as = fixture.org.owner.session;
     const colleague = await addAgent(fixture.harness.app, fixture.org);
     const app = fixture.harness.app;
@@ -155,7 +198,10 @@ describe('internal notes never reach the customer', () => {
     const ticket = JSON.parse(await get(fixture, `/api/v1/portal/tickets/${fixture.ticketId}`));
     assert.equal(ticket.commentCount, 2, 'the opening message and one public reply');
     assert.equal(ticket.lastActivityAt, noteFreeActivity, 'a note does not move the activity time');
-    const listed = JSON.parse(await get(fixture, '/api/v1/portal/tickets')).items[0];
+    // Found by id: the live-events view opens another ticket for this customer.
+    const listed = JSON.parse(await get(fixture, '/api/v1/portal/tickets')).items.find(
+      (item: { id: string }) => item.id === fixture.ticketId,
+    );
     assert.deepEqual(listed, ticket);
     const conversation = JSON.parse(
       await get(fixture, `/api/v1/portal/tickets/${fixture.ticketId}/comments`),
