@@ -47,6 +47,9 @@ import { portalAttachmentsRoutes } from './domains/portal/portal-attachments.rou
 import { portalAuthRoutes } from './domains/portal/portal-auth.routes.ts';
 import { portalOrganizationsRoutes } from './domains/portal/portal-organizations.routes.ts';
 import { portalTicketsRoutes } from './domains/portal/portal-tickets.routes.ts';
+import { realtimeRoutes } from './domains/realtime/realtime.routes.ts';
+import type { RealtimeHub } from './domains/realtime/realtime-hub.ts';
+import { registerRealtime } from './domains/realtime/realtime-plugin.ts';
 import { savedViewsRoutes } from './domains/saved-views/saved-views.routes.ts';
 import { calendarsRoutes } from './domains/sla/calendars.routes.ts';
 import { policiesRoutes } from './domains/sla/policies.routes.ts';
@@ -75,6 +78,8 @@ declare module 'fastify' {
     slaScheduler: SlaScheduler | null;
     /** Fires automation rules' time triggers when their instants come; null without background work. */
     timeTriggerScheduler: DueScheduler | null;
+    /** Live events and presence for this process's sockets (in-process, or fanned out through Redis). */
+    realtime: RealtimeHub;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -145,6 +150,7 @@ export async function buildApp({ config, db, logger, webRoot }: AppOptions): Pro
   });
 
   await app.register(cookie);
+  await registerRealtime(app);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
@@ -204,6 +210,7 @@ export async function buildApp({ config, db, logger, webRoot }: AppOptions): Pro
       await api.register(inboundEmailsRoutes);
       await api.register(imapAccountsRoutes);
       await api.register(emailSettingsRoutes);
+      await api.register(realtimeRoutes);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),
       );

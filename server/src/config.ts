@@ -50,6 +50,9 @@ const EnvSchema = Type.Object({
   EMAIL_RETRY_SECONDS: Type.Integer({ default: 60, minimum: 1 }),
   WEBHOOK_RETRY_SECONDS: Type.Integer({ default: 30, minimum: 1 }),
   WEBHOOK_ALLOW_HTTP_LOOPBACK: Type.Boolean({ default: false }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  REALTIME_PRESENCE_TTL_SECONDS: Type.Number({ default: 30, minimum: 0.1 }),
+  REALTIME_RETENTION_DAYS: Type.Integer({ default: 7, minimum: 1 }),
 });
 
 type Env = Static<typeof EnvSchema>;
@@ -110,6 +113,12 @@ export type Config = {
   webhookRetrySeconds: number;
   /** Webhooks are https only; this also lets rules call http://127.0.0.1, ::1 or localhost (tests, local tools). */
   webhookAllowHttpLoopback: boolean;
+  /** Real-time fan-out across processes through Redis pub/sub (and shared presence); null: in-process. */
+  redisUrl: string | null;
+  /** A viewer without a heartbeat for this long leaves a ticket's presence (heartbeats come every ~10 s). */
+  realtimePresenceTtlSeconds: number;
+  /** Realtime events older than this are pruned; a client further behind is told to refetch. */
+  realtimeRetentionDays: number;
 };
 
 export class ConfigError extends Error {}
@@ -148,6 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { dote
     emailSendRetrySeconds: parsed.EMAIL_RETRY_SECONDS,
     webhookRetrySeconds: parsed.WEBHOOK_RETRY_SECONDS,
     webhookAllowHttpLoopback: parsed.WEBHOOK_ALLOW_HTTP_LOOPBACK,
+    redisUrl: parsed.REDIS_URL ?? null,
+    realtimePresenceTtlSeconds: parsed.REALTIME_PRESENCE_TTL_SECONDS,
+    realtimeRetentionDays: parsed.REALTIME_RETENTION_DAYS,
   };
 }
 

@@ -7,12 +7,14 @@ export const APP_ROLE = 'actionconnect_app';
  * Runs `work` in one transaction scoped to an organization: row-level security sees only that
  * organization's rows, as a second wall behind each query's own `organization_id` filter.
  */
-export function withTenant<T>(
+export async function withTenant<T>(
   db: Database,
   organizationId: string,
   work: (tx: Queryable) => Promise<T>,
 ): Promise<T> {
-  return db.transaction(async (tx) => {
+  const committed: CommitCallback[] = [];
+  const result = await db.transaction(async (tx) => {
+    commitCallbacks.set(tx, committed);
     await tx.query(
       `select set_config('app.organization_id', $1, true), set_config('role', $2, true),
               set_config('app.now', $3, true)`,
@@ -20,6 +22,24 @@ export function withTenant<T>(
     );
     return work(tx);
   });
+  for (const callback of committed) callback(db);
+  return result;
+}
+
+/** Told which database committed, so a callback can reach what serves that database (the realtime relay). */
+export type CommitCallback = (db: Database) => void;
+
+const commitCallbacks = new WeakMap<Queryable, CommitCallback[]>();
+
+/**
+ * Runs `callback` once the tenant transaction `tx` has committed, never when it rolls back: for what
+ * must only follow a durable change (telling the realtime relay there are new events). Outside a
+ * tenant transaction there is nothing to wait for, so it is refused.
+ */
+export function afterCommit(tx: Queryable, callback: CommitCallback): void {
+  const callbacks = commitCallbacks.get(tx);
+  if (!callbacks) throw new Error('afterCommit needs a transaction opened by withTenant');
+  callbacks.push(callback);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { JobQueue } from '../../jobs/job-queue.ts';
 import { newId } from '../../lib/ids.ts';
 import { SEND_TICKET_EMAIL } from '../email/email-queues.ts';
 import type { SendJob } from '../email/enqueue-email.ts';
+import { announceRealtimeEvents } from '../realtime/announce-events.ts';
 import type { NotificationKind } from './notifications.schemas.ts';
 
 export type AgentNotification =
@@ -73,6 +74,8 @@ export async function notifyAgents(
     );
     emailed++;
   }
+  // The bell updates live: each notification is a realtime event for its agent (migration 0029).
+  if (agents.length > 0) announceRealtimeEvents(tx, organizationId);
   return emailed;
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../../test/test-app.ts';
 import { uploadFile } from '../attachments/attachment-test-helpers.ts';
 import { defineField } from '../custom-fields/test-fields.ts';
+import { openTestSocket, subscribe } from '../realtime/realtime-test-client.ts';
 
 /**
  * An internal note, and an agent-only custom field, must never reach a customer, by any path. Each channel that shows a ticket to a
@@ -51,7 +52,30 @@ const CUSTOMER_VIEWS: CustomerView[] = [
   { name: 'portal intake forms', read: (f) => get(f, '/api/v1/portal/forms') },
   { name: 'portal form submission', read: async (f) => f.submissionResponse },
   { name: 'public portal branding', read: (f) => get(f, `/api/v1/portal/organizations/${f.org.slug}`) },
+  { name: 'portal live events (catch-up and live)', read: (f) => readPortalSocket(f) },
 ];
+
+/** Everything a customer's socket receives: the ticket's stored events from the start, then a new note. */
+async function readPortalSocket(f: Fixture): Promise<string> {
+  const socket = await openTestSocket(f.harness.app, '/api/v1/portal/realtime', f.customer);
+  try {
+    const ack = await subscribe(socket, { ticket: f.ticketId }, 0);
+    assert.equal(ack.type, 'subscribed', JSON.stringify(ack));
+    const note = await call(f.harness.app, 'POST', `/api/v1/tickets/${f.ticketId}/comments`, {
+      as: f.org.owner.session,
+      body: { visibility: 'internal', body: `${SECRET} said while the customer watched` },
+    });
+    assert.equal(note.statusCode, 201, note.body);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.ok(
+      socket.messages.some((m) => m.type === 'event'),
+      'the public reply came through',
+    );
+    return JSON.stringify(socket.messages);
+  } finally {
+    await socket.close();
+  }
+}
 
 describe('internal notes never reach the customer', () => {
   const fixture = {} as Fixture;

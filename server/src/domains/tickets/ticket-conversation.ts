@@ -7,10 +7,17 @@ import type { Actor } from '../auth/actor.ts';
 import { SEND_TICKET_EMAIL } from '../email/email-queues.ts';
 import { enqueueReplyEmail, type OutboundQueue } from '../email/enqueue-email.ts';
 import { notifyAgents } from '../notifications/notify-agents.ts';
+import { refuseIfChangedSince } from '../realtime/check-collision.ts';
 import { commentBody } from './comment-body.ts';
 import { insertComment } from './insert-comment.ts';
 import { getTicket } from './ticket-rows.ts';
-import type { Comment, CommentInputType, EmailDelivery, TicketEvent } from './tickets.schemas.ts';
+import type {
+  AgentCommentInputType,
+  Comment,
+  CommentInputType,
+  EmailDelivery,
+  TicketEvent,
+} from './tickets.schemas.ts';
 import { ticketsChanged } from './tickets-changed.ts';
 
 type CommentRow = {
@@ -37,11 +44,20 @@ type CommentRow = {
  */
 export async function addComment(
   deps: { db: Database; outbound: OutboundQueue },
-  input: { actor: Actor; ticketId: string; comment: CommentInputType },
+  input: { actor: Actor; ticketId: string; comment: AgentCommentInputType },
 ): Promise<Comment> {
   const { organizationId } = input.actor;
   const added = await withTenant(deps.db, organizationId, async (tx) => {
     await getTicket(tx, organizationId, input.ticketId);
+    const { seenSeq, force } = input.comment;
+    if (seenSeq !== undefined && !force) {
+      await refuseIfChangedSince(tx, {
+        organizationId,
+        ticketId: input.ticketId,
+        agentId: input.actor.agentId,
+        seenSeq,
+      });
+    }
     return addCommentInTransaction(tx, deps.outbound, input);
   });
   if (added.emailDelivery || added.mentionedAgentIds.length > 0)

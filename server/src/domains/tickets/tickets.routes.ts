@@ -19,9 +19,9 @@ import { addComment, emailOpeningMessage, listComments, listTicketEvents } from 
 import { TicketListQuery } from './ticket-list-query.ts';
 import { getTicket } from './ticket-rows.ts';
 import {
+  AgentCommentInput,
   BulkUpdateBody,
   CcListSchema,
-  CommentInput,
   CommentListQuery,
   CommentSchema,
   CreateTicketBody,
@@ -214,8 +214,8 @@ export async function ticketsRoutes(app: App): Promise<void> {
         tags: ['tickets'],
         summary: 'Reply to the customer (public) or write an internal note',
         params: IdParams,
-        body: CommentInput,
-        response: { 201: CommentSchema, ...errorResponses(400, 404) },
+        body: AgentCommentInput,
+        response: { 201: CommentSchema, ...errorResponses(400, 404, 409) },
       },
     },
     async (request, reply) => {

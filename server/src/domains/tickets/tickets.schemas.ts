@@ -85,6 +85,25 @@ export const CommentInput = Type.Object(
 );
 export type CommentInputType = Static<typeof CommentInput>;
 
+/** An agent's comment may carry what its composer had seen, for the collision guard (docs/realtime.md). */
+export const AgentCommentInput = Type.Object(
+  {
+    ...CommentInput.properties,
+    seenSeq: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'The realtime sequence number the composer was up to date with: a public reply or ticket change since then answers 409 with the changes',
+      }),
+    ),
+    force: Type.Optional(
+      Type.Boolean({ description: 'Send anyway, even if the ticket changed since seenSeq' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type AgentCommentInputType = Static<typeof AgentCommentInput>;
+
 const CcEmails = Type.Array(Email, {
   maxItems: MAX_CCS,
   description: 'Customers copied on the conversation: contacts are made for new addresses',
