@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  AGENT,
+  type Api,
+  a11yLog,
+  apiSession,
+  browserSuite,
+  launchBrowser,
+  OWNER,
+  type RunningServer,
+  screenshot,
+  signIn,
+  startServer,
+} from './harness.ts';
+
+const suite = browserSuite();
+
+// Two agents on one ticket, each in a browser context of their own (two sessions, two sockets).
+describe('agent console: a ticket lives in two browsers at once', suite, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let owner: Api;
+  const contexts: BrowserContext[] = [];
+  const stamp = Date.now();
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    owner = await apiSession(server.url, OWNER.email, OWNER.password);
+  });
+  after(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const openTicket = async (who: { email: string; password: string }, ticketId: string) => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await signIn(page, server.url, who, `/tickets/${ticketId}`);
+    return page;
+  };
+  const live = (page: Page) => page.getByRole('status').filter({ hasText: /^Live$/ });
+  const viewing = (page: Page, name: string) =>
+    page.getByRole('list', { name: 'Also viewing' }).getByText(name, { exact: true });
+  const conversation = (page: Page) => page.getByRole('list', { name: 'Conversation' });
+  const composer = (page: Page) => page.getByRole('form', { name: 'Composer' });
+
+  test('presence, typing, a reply appearing live, and the collision guard at send', async () => {
+    const contacts = await owner<{ items: { id: string }[] }>('GET', '/api/v1/contacts?q=ada%40example.com');
+    const subject = `Live ticket ${stamp}`;
+    const ticket = await owner<{ id: string }>('POST', '/api/v1/tickets', {
+      subject,
+      requesterId: contacts.items[0]?.id,
+      comment: { body: 'My printer prints only blank pages.', visibility: 'public' },
+    });
+
+    // A is the owner (Olivia Owner), B the agent (Alex Agent).
+    const a = await openTicket(OWNER, ticket.id);
+    const b = await openTicket(AGENT, ticket.id);
+    const a11y = a11yLog(b);
+    await a.getByRole('heading', { name: subject }).waitFor();
+    await b.getByRole('heading', { name: subject }).waitFor();
+    await live(a).waitFor();
+    await live(b).waitFor();
+
+    // Each sees the other on the ticket.
+    await viewing(a, 'Alex Agent').waitFor();
+    await viewing(b, 'Olivia Owner').waitFor();
+
+    // B starts a reply: A is told that B is typing one, never what.
+    const draft = `Have you tried a new toner cartridge? ${stamp}`;
+    await composer(b).getByLabel('Reply to the customer').fill(draft);
+    await a.getByText('Alex Agent is typing a reply…').waitFor();
+    assert.equal(await a.getByText(draft).count(), 0, 'the draft itself never leaves B');
+
+    // A replies; it appears on B's page without a reload.
+    const reply = `Please send us a photo of a printed page. ${stamp}`;
+    await composer(a).getByLabel('Reply to the customer').fill(reply);
+    await composer(a).getByRole('button', { name: 'Send reply to customer' }).click();
+    await conversation(b).getByText(reply).waitFor();
+    await a.getByText('Alex Agent is typing a reply…').waitFor();
+
+    // B's draft began before A's reply: sending it is stopped, with what changed.
+    await composer(b).getByRole('button', { name: 'Send reply to customer' }).click();
+    const dialog = b.getByRole('dialog', { name: 'The ticket changed while you were writing' });
+    await dialog.waitFor();
+    await dialog.getByText('Olivia Owner').waitFor();
+    await dialog.getByText(reply).waitFor();
+    await a11y.check('collision dialog');
+    await screenshot(b, 'agent-realtime-collision');
+
+    await dialog.getByRole('button', { name: 'Send anyway' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await conversation(b).getByText(draft).waitFor();
+    // A sees B's reply arrive, and B no longer typing (the composer emptied).
+    await conversation(a).getByText(draft).waitFor();
+    await a.getByText('Alex Agent is typing a reply…').waitFor({ state: 'hidden' });
+    await a11y.check('ticket page with a live conversation');
+    await screenshot(a, 'agent-realtime-ticket');
+
+    const comments = await owner<{ items: { bodyText: string }[] }>(
+      'GET',
+      `/api/v1/tickets/${ticket.id}/comments?limit=10`,
+    );
+    const bodies = comments.items.map((comment) => comment.bodyText);
+    assert.ok(bodies.includes(reply) && bodies.includes(draft), 'both replies were posted once each');
+    assert.equal(bodies.filter((body) => body === draft).length, 1);
+    assert.deepEqual(a11y.found, []);
+  });
+});
