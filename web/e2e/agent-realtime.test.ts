@@ -102,12 +102,32 @@ describe('agent console: a ticket lives in two browsers at once', suite, () => {
     await a11y.check('ticket page with a live conversation');
     await screenshot(a, 'agent-realtime-ticket');
 
+    // Another draft; meanwhile A sets the ticket to waiting on the customer. "Review first" keeps the draft, and
+    // sending it again goes through: the changes were shown.
+    const second = `Or a different paper tray? ${stamp}`;
+    await composer(b).getByLabel('Reply to the customer').fill(second);
+    await a.getByText('Alex Agent is typing a reply…').waitFor();
+    const statuses = await owner<{ items: { id: string; name: string }[] }>('GET', '/api/v1/ticket-statuses');
+    const pending = statuses.items.find((status) => status.name === 'Waiting on customer');
+    assert.ok(pending, 'the demo organization has this status');
+    const current = await owner<{ version: number }>('GET', `/api/v1/tickets/${ticket.id}`);
+    await owner('PATCH', `/api/v1/tickets/${ticket.id}`, { statusId: pending.id, version: current.version });
+    await b.getByRole('heading', { name: subject }).getByText('Waiting on customer').waitFor();
+    await composer(b).getByRole('button', { name: 'Send reply to customer' }).click();
+    await dialog.getByText('changed the status from Open to Waiting on customer').waitFor();
+    await dialog.getByRole('button', { name: 'Review first' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await composer(b).getByLabel('Reply to the customer').inputValue(), second);
+    await composer(b).getByRole('button', { name: 'Send reply to customer' }).click();
+    await conversation(b).getByText(second).waitFor();
+    assert.equal(await dialog.isVisible(), false, 'no second collision for changes already shown');
+
     const comments = await owner<{ items: { bodyText: string }[] }>(
       'GET',
       `/api/v1/tickets/${ticket.id}/comments?limit=10`,
     );
     const bodies = comments.items.map((comment) => comment.bodyText);
-    assert.ok(bodies.includes(reply) && bodies.includes(draft), 'both replies were posted once each');
+    assert.ok(bodies.includes(reply) && bodies.includes(second), 'every reply was posted');
     assert.equal(bodies.filter((body) => body === draft).length, 1);
     assert.deepEqual(a11y.found, []);
   });
