@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import {
   AGENT,
   type Api,
@@ -130,5 +130,51 @@ describe('agent console: a ticket lives in two browsers at once', suite, () => {
     assert.ok(bodies.includes(reply) && bodies.includes(second), 'every reply was posted');
     assert.equal(bodies.filter((body) => body === draft).length, 1);
     assert.deepEqual(a11y.found, []);
+  });
+
+  test('a dropped socket says Reconnecting…, then catches up on what it missed', async () => {
+    const contacts = await owner<{ items: { id: string }[] }>('GET', '/api/v1/contacts?q=ada%40example.com');
+    const subject = `Dropped socket ${stamp}`;
+    const ticket = await owner<{ id: string }>('POST', '/api/v1/tickets', {
+      subject,
+      requesterId: contacts.items[0]?.id,
+      comment: { body: 'The scanner jams.', visibility: 'public' },
+    });
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    contexts.push(context);
+    // The tab's socket goes through the test, which can cut it and keep it down (a refused
+    // connection closes at once) while the ticket changes.
+    let down = false;
+    const routes: WebSocketRoute[] = [];
+    const subscribes: string[] = [];
+    await context.routeWebSocket(/\/api\/v1\/realtime$/, (route) => {
+      if (down) return void route.close();
+      routes.push(route);
+      const server = route.connectToServer();
+      route.onMessage((message) => {
+        if (String(message).includes('"subscribe"')) subscribes.push(String(message));
+        server.send(message);
+      });
+    });
+    const page = await context.newPage();
+    await signIn(page, server.url, AGENT, `/tickets/${ticket.id}`);
+    await page.getByRole('heading', { name: subject }).waitFor();
+    await live(page).waitFor();
+    await conversation(page).getByText('The scanner jams.').waitFor();
+
+    down = true;
+    for (const route of routes.splice(0)) await route.close();
+    await page.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor();
+    const missed = `Try the other tray meanwhile. ${stamp}`;
+    await owner('POST', `/api/v1/tickets/${ticket.id}/comments`, { body: missed, visibility: 'public' });
+    subscribes.length = 0;
+    down = false;
+
+    await live(page).waitFor();
+    await conversation(page).getByText(missed).waitFor();
+    assert.equal(await conversation(page).getByText(missed).count(), 1);
+    const resubscribed = subscribes.map((message) => JSON.parse(message) as { to: unknown; since?: number });
+    const again = resubscribed.find((message) => JSON.stringify(message.to) === `{"ticket":"${ticket.id}"}`);
+    assert.equal(typeof again?.since, 'number', 'the ticket was subscribed again from where it was');
   });
 });
