@@ -132,6 +132,31 @@ describe('agent console: a ticket lives in two browsers at once', suite, () => {
     assert.deepEqual(a11y.found, []);
   });
 
+  test('a ticket assigned to the agent reaches their queue, its count and their bell live', async () => {
+    const contacts = await owner<{ items: { id: string }[] }>('GET', '/api/v1/contacts?q=ada%40example.com');
+    const agentApi = await apiSession(server.url, AGENT.email, AGENT.password);
+    const me = await agentApi<{ agent: { id: string } }>('GET', '/api/v1/auth/me');
+    const { unread } = await agentApi<{ unread: number }>('GET', '/api/v1/notifications/unread-count');
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await signIn(page, server.url, AGENT);
+    await live(page).waitFor();
+    const queues = page.getByRole('navigation', { name: 'Queues' });
+    const mine = queues.getByRole('link', { name: /^My open tickets/ });
+    const countBefore = Number((await mine.locator('.queue-count').textContent())?.match(/\d+/)?.[0]);
+
+    const subject = `Assigned live ${stamp}`;
+    await owner('POST', '/api/v1/tickets', {
+      subject,
+      requesterId: contacts.items[0]?.id,
+      assigneeId: me.agent.id,
+    });
+    await page.getByRole('main').getByRole('link', { name: subject }).waitFor();
+    await queues.getByRole('link', { name: `My open tickets ${countBefore + 1} tickets` }).waitFor();
+    await page.getByRole('button', { name: `Notifications, ${unread + 1} unread`, exact: true }).waitFor();
+  });
+
   test('a dropped socket says Reconnecting…, then catches up on what it missed', async () => {
     const contacts = await owner<{ items: { id: string }[] }>('GET', '/api/v1/contacts?q=ada%40example.com');
     const subject = `Dropped socket ${stamp}`;
@@ -147,6 +172,10 @@ describe('agent console: a ticket lives in two browsers at once', suite, () => {
     let down = false;
     const routes: WebSocketRoute[] = [];
     const subscribes: string[] = [];
+    let markFollowed: () => void = () => undefined;
+    const ticketFollowed = new Promise<void>((resolve) => {
+      markFollowed = resolve;
+    });
     await context.routeWebSocket(/\/api\/v1\/realtime$/, (route) => {
       if (down) return void route.close();
       routes.push(route);
@@ -155,12 +184,18 @@ describe('agent console: a ticket lives in two browsers at once', suite, () => {
         if (String(message).includes('"subscribe"')) subscribes.push(String(message));
         server.send(message);
       });
+      server.onMessage((message) => {
+        if (String(message).includes(`"subscription":"ticket:${ticket.id}"`)) markFollowed();
+        route.send(message);
+      });
     });
     const page = await context.newPage();
     await signIn(page, server.url, AGENT, `/tickets/${ticket.id}`);
     await page.getByRole('heading', { name: subject }).waitFor();
-    await live(page).waitFor();
     await conversation(page).getByText('The scanner jams.').waitFor();
+    // Cut only once the ticket's subscription was answered: before that it has no position to resume.
+    await ticketFollowed;
+    await live(page).waitFor();
 
     down = true;
     for (const route of routes.splice(0)) await route.close();
