@@ -112,7 +112,9 @@ export function createRealtimeClient(path: string) {
         const subscription = answered(message);
         if (!subscription) return;
         const refetch = !subscription.replay || subscription.resync;
-        subscription.seq = message.seq;
+        // A replay never moves a position back (the events it applied stay applied); a resync does.
+        subscription.seq =
+          refetch || subscription.seq === null ? message.seq : Math.max(subscription.seq, message.seq);
         subscription.active = true;
         for (const handlers of subscription.handlers) handlers.synced?.({ seq: message.seq, refetch });
         if ('ticket' in subscription.target) sendPresence(subscription.target.ticket);
