@@ -9,7 +9,17 @@ export default defineConfig({
   plugins: [react()],
   server: {
     port: 5173,
-    proxy: { '/api': api, '/health': api, '/ready': api },
+    proxy: {
+      // The live socket goes through too. The server accepts a cookie-signed socket only from its own
+      // origin (PUBLIC_URL, not Vite's port), so in development the proxy leaves the Origin out.
+      '/api': {
+        target: api,
+        ws: true,
+        configure: (proxy) => proxy.on('proxyReqWs', (request) => request.removeHeader('origin')),
+      },
+      '/health': api,
+      '/ready': api,
+    },
   },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
 });

@@ -51,6 +51,11 @@ describe(
       const ownerFiles = await multipartSession(server.url, OWNER.email, OWNER.password);
       const form = await defineIntakeForm(owner, stamp);
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      // Everything the portal's live socket receives, to prove an internal note never travels on it.
+      const frames: string[] = [];
+      page.on('websocket', (socket) =>
+        socket.on('framereceived', (frame) => frames.push(String(frame.payload))),
+      );
       // A light brand colour: the header's text must turn black to stay readable.
       await owner('PATCH', '/api/v1/organization', { brandColor: '#ffd166' });
       const logo = await drawLogo(page);
@@ -177,6 +182,9 @@ describe(
         attachmentIds: [secret.id],
       });
 
+      // The public reply appears while the customer is on the page, without a reload.
+      await page.locator('.portal-message', { hasText: publicReply }).waitFor();
+
       const received = recordResponses(page);
       await page.reload();
       await page.getByText(publicReply).waitFor();
@@ -203,6 +211,17 @@ describe(
         .locator('.portal-message', { hasText: 'Works now, thank you!' })
         .getByRole('link', { name: `after-${stamp}.txt` })
         .waitFor();
+      // The socket carried the customer's own reply, which came after the note; the note never came.
+      for (const until = Date.now() + 5000; Date.now() < until; ) {
+        if (frames.some((frame) => frame.includes('Works now, thank you!'))) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.ok(
+        frames.some((frame) => frame.includes('Works now, thank you!')),
+        'the live socket carried the public messages',
+      );
+      for (const secretText of [noteText, internalFile])
+        assert.equal(frames.join('\n').includes(secretText), false, `a socket frame holds "${secretText}"`);
       await page.getByRole('button', { name: 'Mark as resolved' }).click();
       await page.locator('.portal-status', { hasText: statusName('solved') }).waitFor();
       await page.getByRole('button', { name: 'Mark as resolved' }).waitFor({ state: 'detached' });

@@ -1,12 +1,25 @@
 import { useState } from 'react';
 import { Link, Outlet, useNavigate } from 'react-router';
+import { RealtimeProvider } from '../realtime/realtime-context.tsx';
 import { Button, Kbd } from '../ui/index.ts';
 import { NotificationBell } from './notifications/notification-bell.tsx';
 import { QueueSidebar } from './queue/queue-sidebar.tsx';
+import { ConnectionStatus } from './realtime/connection-status.tsx';
+import { useLiveConsole } from './realtime/use-live-console.ts';
 import { useAgent, useSignOut } from './session.tsx';
 import { ShortcutsDialog, useShortcuts } from './shortcuts.tsx';
 
+/** The console: one live socket for the tab, shared by every page under it. */
 export function AgentLayout() {
+  return (
+    <RealtimeProvider path="/api/v1/realtime">
+      <Console />
+    </RealtimeProvider>
+  );
+}
+
+function Console() {
+  useLiveConsole();
   const me = useAgent();
   const signOut = useSignOut();
   const navigate = useNavigate();
@@ -20,6 +33,7 @@ export function AgentLayout() {
           ActionConnect <span className="brand-org">{me.organization.name}</span>
         </Link>
         <nav aria-label="Account" className="topbar-actions">
+          <ConnectionStatus />
           <Link className="btn btn-primary btn-small" to="/tickets/new">
             New ticket
           </Link>

@@ -1,19 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../api/client.ts';
 import type { BodyOf } from '../../api/types.ts';
+import { useConnectionState } from '../../realtime/realtime-context.tsx';
 
 const UNREAD = ['notifications', 'unread-count'] as const;
 const LIST = ['notifications', 'list'] as const;
 const PREFERENCES = ['notification-preferences'] as const;
-// Until notifications arrive live (the real-time issue), the bell asks this often.
+// Notifications arrive over the live socket; while it is down, the bell asks this often instead.
 const POLL_MS = 30_000;
 
-export const useUnreadCount = () =>
-  useQuery({
+export function useUnreadCount() {
+  const live = useConnectionState() === 'live';
+  return useQuery({
     queryKey: UNREAD,
     queryFn: async () => unwrap(await api.GET('/api/v1/notifications/unread-count')).unread,
-    refetchInterval: POLL_MS,
+    refetchInterval: live ? false : POLL_MS,
   });
+}
 
 /** The newest notifications (the panel asks when it opens). */
 export const useNotifications = () =>

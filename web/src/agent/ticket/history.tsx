@@ -4,7 +4,8 @@ import { InlineError, Skeleton } from '../../ui/index.ts';
 import { formatTime, useTimeZone } from '../format.ts';
 import { useEvents } from './use-ticket.ts';
 
-const ACTIONS: Record<string, string> = {
+/** What each kind of ticket event says after its author's name (the history, the collision dialog). */
+export const EVENT_ACTIONS: Record<string, string> = {
   'ticket.created': 'created the ticket',
   'ticket.comment_added': 'added a message',
   'ticket.status_changed': 'changed the status',
@@ -48,7 +49,7 @@ function HistoryItem({ event }: { event: TicketEvent }) {
     event.actorType === 'agent' ? (nameOf(agents.data, event.actorId) ?? 'An agent') : event.actorType;
   return (
     <li>
-      <strong>{who}</strong> {ACTIONS[event.action] ?? event.action}{' '}
+      <strong>{who}</strong> {EVENT_ACTIONS[event.action] ?? event.action}{' '}
       <time className="muted" dateTime={event.createdAt}>
         {formatTime(event.createdAt, timeZone)}
       </time>

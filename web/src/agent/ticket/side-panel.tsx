@@ -39,8 +39,21 @@ export function SidePanel({ ticket, onReload, save, statusRef }: SidePanelProps)
   const teams = useTeams();
   const requester = useContact(ticket.requesterId);
   const [draft, setDraft] = useState(() => draftOf(ticket));
-  // A newer version from the server (after a save or a reload) replaces the form.
-  useEffect(() => setDraft(draftOf(ticket)), [ticket]);
+  // The version the form's values came from. A newer one (a save, a reload, another agent's change
+  // arriving live) replaces the form, unless the agent is editing it: then the edits stay and are
+  // saved against this version, so another agent's change is reported, never silently overwritten.
+  const [base, setBase] = useState(ticket);
+  const editing = JSON.stringify(draft) !== JSON.stringify(draftOf(base));
+  const ownSave = save.data?.version === ticket.version;
+  const reset = () => {
+    setBase(ticket);
+    setDraft(draftOf(ticket));
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new version of the ticket resets the form
+  useEffect(() => {
+    if (!editing || ownSave) reset();
+  }, [ticket]);
+  const changedMeanwhile = editing && base.version !== ticket.version;
   const conflict = conflictOf(save.error);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setDraft((current) => ({ ...current, [key]: value }));
@@ -51,7 +64,7 @@ export function SidePanel({ ticket, onReload, save, statusRef }: SidePanelProps)
       .split(',')
       .map((tag) => tag.trim())
       .filter(Boolean);
-    save.mutate({ ...draft, tags });
+    save.mutate({ ...draft, tags, version: base.version });
   };
   return (
     <aside className="side-panel" aria-label="Ticket details">
@@ -101,15 +114,21 @@ export function SidePanel({ ticket, onReload, save, statusRef }: SidePanelProps)
           onChange={(event) => set('tags', event.target.value)}
         />
         <CustomFields values={draft.customFields} onChange={(values) => set('customFields', values)} />
+        {changedMeanwhile && !conflict && (
+          <p className="muted" role="status">
+            Someone else changed this ticket while you were editing it.
+          </p>
+        )}
         {conflict ? (
           <div className="alert" role="alert">
             <strong>Someone else changed this ticket</strong> (now version {conflict.version}, you had{' '}
-            {ticket.version}). Reload to see their change, then make yours again.
+            {base.version}). Reload to see their change, then make yours again.
             <div>
               <Button
                 size="small"
                 onClick={() => {
                   save.reset();
+                  reset();
                   onReload();
                 }}
               >

@@ -8,12 +8,15 @@ import { useAgent } from '../session.tsx';
 import { useShortcuts } from '../shortcuts.tsx';
 import { Composer, type ComposerHandle } from './composer.tsx';
 import { Conversation } from './conversation.tsx';
+import { PresenceBar } from './presence-bar.tsx';
 import { SidePanel } from './side-panel.tsx';
+import { useLiveTicket } from './use-live-ticket.ts';
 import { useTicket, useUpdateTicket } from './use-ticket.ts';
 
 export function TicketPage() {
   const { ticketId = '' } = useParams();
   const ticket = useTicket(ticketId);
+  const live = useLiveTicket(ticketId);
   const save = useUpdateTicket(ticket.data);
   const statuses = useStatuses();
   const me = useAgent();
@@ -60,8 +63,9 @@ export function TicketPage() {
           <span className="muted">#{ticket.data.number}</span> {ticket.data.subject}{' '}
           {status && <Badge color={status.color}>{status.name}</Badge>}
         </h1>
+        <PresenceBar viewers={live.viewers} myId={me.agent.id} />
         <Conversation ticket={ticket.data} />
-        <Composer ref={composer} ticket={ticket.data} />
+        <Composer ref={composer} ticket={ticket.data} liveSeq={live.seq} />
       </section>
       <SidePanel
         ticket={ticket.data}

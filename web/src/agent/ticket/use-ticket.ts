@@ -79,16 +79,19 @@ export function conflictOf(error: unknown): Ticket | null {
   return (error.details.current as Ticket | undefined) ?? null;
 }
 
-/** Saves changes against the version the agent saw (If-Match); a stale version comes back as 409. */
+/**
+ * Saves changes against the version the agent saw (If-Match; `version` when the edits began on an
+ * older one than the page now shows); a stale version comes back as 409.
+ */
 export function useUpdateTicket(ticket: Ticket | undefined) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (changes: Omit<TicketChanges, 'version'>) => {
+    mutationFn: async ({ version, ...changes }: TicketChanges) => {
       if (!ticket) throw new Error('The ticket has not loaded yet');
       return unwrap(
         await api.PATCH('/api/v1/tickets/{id}', {
           params: { path: { id: ticket.id } },
-          headers: { 'If-Match': `"${ticket.version}"` },
+          headers: { 'If-Match': `"${version ?? ticket.version}"` },
           body: changes,
         }),
       );

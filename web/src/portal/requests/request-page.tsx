@@ -5,6 +5,7 @@ import { formatDay, formatTime } from '../format.ts';
 import { usePortal } from '../portal-layout.tsx';
 import type { CustomerRequest } from '../portal-types.ts';
 import { Conversation } from './conversation.tsx';
+import { LiveRequest } from './live-request.tsx';
 import { ReplyForm } from './reply-form.tsx';
 import { StatusBadge } from './status-badge.tsx';
 import { useRequest, useResolve } from './use-requests.ts';
@@ -44,6 +45,7 @@ export function RequestPage() {
       </div>
       <RequestFields request={request.data} />
       <Conversation requestId={request.data.id} />
+      {!closed && <LiveRequest requestId={request.data.id} />}
       {closed ? (
         <p className="portal-note">This request is closed. To follow up, please open a new request.</p>
       ) : (
