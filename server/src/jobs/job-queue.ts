@@ -174,9 +174,7 @@ export async function startJobQueue(db: Database, options: JobQueueOptions): Pro
   return {
     send: async (tx, queue, data, sendOptions = {}) => {
       await boss.send(queue, data, {
-        ...(sendOptions.singletonKey ? { singletonKey: sendOptions.singletonKey } : {}),
-        ...(sendOptions.startAfter ? { startAfter: sendOptions.startAfter } : {}),
-        ...(sendOptions.retryDelaySeconds ? { retryDelay: sendOptions.retryDelaySeconds } : {}),
+        ...bossOptions(sendOptions),
         db: bossAdapter(tx),
       } as PgBoss.SendOptions);
     },
@@ -190,13 +188,7 @@ export async function startJobQueue(db: Database, options: JobQueueOptions): Pro
     sendAll: async (tx, jobs) => {
       if (jobs.length === 0) return;
       await boss.insert(
-        jobs.map(({ queue, data, options = {} }) => ({
-          name: queue,
-          data,
-          ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
-          ...(options.startAfter ? { startAfter: options.startAfter } : {}),
-          ...(options.retryDelaySeconds ? { retryDelay: options.retryDelaySeconds } : {}),
-        })),
+        jobs.map(({ queue, data, options = {} }) => ({ name: queue, data, ...bossOptions(options) })),
         { db: bossAdapter(tx) } as PgBoss.InsertOptions,
       );
     },
@@ -222,6 +214,15 @@ export async function startJobQueue(db: Database, options: JobQueueOptions): Pro
       await Promise.allSettled(running);
       await ownStatements.settled();
     },
+  };
+}
+
+/** Our send options in pg-boss's words, leaving out those not given (so the queue's own apply). */
+function bossOptions(options: SendOptions) {
+  return {
+    ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+    ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+    ...(options.retryDelaySeconds ? { retryDelay: options.retryDelaySeconds } : {}),
   };
 }
 

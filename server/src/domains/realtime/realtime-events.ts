@@ -26,18 +26,13 @@ type EventRow = {
 const PAGE = 500;
 
 /** The organization's events after `afterSeq`, in order, at most a page (read again from the last one for more). */
-export function readEventsAfter(
-  db: Database,
-  organizationId: string,
-  afterSeq: number,
-  filter: { ticketId?: string } = {},
-): Promise<RealtimeEvent[]> {
+function readEventsAfter(db: Database, organizationId: string, afterSeq: number): Promise<RealtimeEvent[]> {
   return withTenant(db, organizationId, async (tx) => {
     const rows = await tx.query<EventRow>(
       `select seq, kind, ticket_id, audience, agent_id, payload, created_at from realtime_events
-        where organization_id = $1 and seq > $2 and ($3::uuid is null or ticket_id = $3)
-        order by seq limit $4`,
-      [organizationId, afterSeq, filter.ticketId ?? null, PAGE],
+        where organization_id = $1 and seq > $2
+        order by seq limit $3`,
+      [organizationId, afterSeq, PAGE],
     );
     return rows.map(toEvent);
   });

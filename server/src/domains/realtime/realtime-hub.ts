@@ -71,13 +71,25 @@ export async function startRealtimeHub(options: {
     }
   };
 
-  const presenceChangedHere = async (organizationId: string, ticketId: string) => {
-    const watching = [...(listeners.get(organizationId) ?? [])].filter((listener) =>
-      [...listener.watchedTickets()].includes(ticketId),
-    );
-    if (watching.length === 0) return;
+  /** The organization's local listeners by the tickets they watch: one pass over their subscriptions. */
+  const watchersByTicket = (organizationId: string) => {
+    const byTicket = new Map<string, RealtimeListener[]>();
+    for (const listener of listeners.get(organizationId) ?? []) {
+      for (const ticketId of listener.watchedTickets()) {
+        const watching = byTicket.get(ticketId);
+        if (watching) watching.push(listener);
+        else byTicket.set(ticketId, [listener]);
+      }
+    }
+    return byTicket;
+  };
+  const showPresence = async (organizationId: string, ticketId: string, watching: RealtimeListener[]) => {
     const entries = await presence.list(organizationId, ticketId);
     for (const listener of watching) listener.presence(ticketId, entries);
+  };
+  const presenceChangedHere = async (organizationId: string, ticketId: string) => {
+    const watching = watchersByTicket(organizationId).get(ticketId);
+    if (watching) await showPresence(organizationId, ticketId, watching);
   };
 
   bus.onMessage((message: BusMessage) => {
@@ -100,11 +112,8 @@ export async function startRealtimeHub(options: {
     () => {
       for (const organizationId of listeners.keys()) {
         void readNewEvents(organizationId);
-        const tickets = new Set(
-          [...(listeners.get(organizationId) ?? [])].flatMap((listener) => [...listener.watchedTickets()]),
-        );
-        for (const ticketId of tickets) {
-          presenceChangedHere(organizationId, ticketId).catch((error) =>
+        for (const [ticketId, watching] of watchersByTicket(organizationId)) {
+          showPresence(organizationId, ticketId, watching).catch((error) =>
             logger.warn({ err: error }, 'realtime: presence sweep failed'),
           );
         }
