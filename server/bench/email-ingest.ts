@@ -3,20 +3,22 @@
 // are accepted and processed into tickets and comments. See docs/benchmarks.md.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { freePort } from '../src/test/free-port.ts';
+import { type CpuUse, cpuSnapshot, cpuUse } from './cpu.ts';
 import { dropDatabase, migrateDatabase, recreateDatabase } from './databases.ts';
 import { startServer } from './server-process.ts';
+import { PipeliningSender } from './smtp-sender.ts';
 
 const SERVER = process.env.BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432';
 const quick = process.argv.includes('--quick');
+const acceptOnly = process.argv.includes('--accept-only');
 const MESSAGES = Number(process.env.BENCH_EMAILS ?? (quick ? 500 : 10_000));
 const SENDERS = Number(process.env.BENCH_EMAIL_SENDERS ?? 8);
 // Messages sent, processed and followed by ANALYZE before the measured run: a helpdesk taking mail at
 // this rate has history and planner statistics, which a database created a second ago lacks (with
 // none, PostgreSQL guesses every table tiny and some lookups read a whole organization's rows).
-const WARMUP = Number(process.env.BENCH_EMAIL_WARMUP ?? (quick ? 0 : 1000));
+const WARMUP = acceptOnly ? 0 : Number(process.env.BENCH_EMAIL_WARMUP ?? (quick ? 0 : 1000));
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 type Kind = 'new' | 'reply' | 'attachment' | 'auto-reply';
@@ -78,6 +80,8 @@ async function main(): Promise<void> {
   const server = await startServer(databaseUrl, {
     SMTP_PORT: String(smtpPort),
     EMAIL_SENDER_CHECKS: 'false',
+    // --accept-only: no job workers, so only acceptance is measured (the messages stay waiting).
+    ...(acceptOnly ? { JOB_WORKERS: 'false' } : {}),
   });
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
@@ -87,23 +91,18 @@ async function main(): Promise<void> {
       `Email ingest: ${MESSAGES} messages (after ${WARMUP} to warm up), ${SENDERS} concurrent SMTP senders, PostgreSQL ${SERVER}`,
     );
     const opened: string[] = [];
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: smtpPort,
-      pool: true,
-      maxConnections: SENDERS,
-      maxMessages: Number.POSITIVE_INFINITY,
-      ignoreTLS: true,
-    });
+    const senders = await Promise.all(
+      Array.from({ length: SENDERS }, () => PipeliningSender.connect(smtpPort)),
+    );
     let next = 0;
-    const sendUpTo = async (end: number) => {
+    const sendUpTo = async (sender: PipeliningSender, end: number) => {
       while (next < end) {
         const { from, raw } = message(next++, support, opened);
-        await transport.sendMail({ envelope: { from, to: [support] }, raw });
+        await sender.send(from, support, raw);
       }
     };
     if (WARMUP > 0) {
-      await Promise.all(Array.from({ length: SENDERS }, () => sendUpTo(WARMUP)));
+      await Promise.all(senders.map((sender) => sendUpTo(sender, WARMUP)));
       await waitUntilProcessed(db, WARMUP);
       await db.query('analyze');
     }
@@ -113,18 +112,21 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => {
       rssPeak = Math.max(rssPeak, server.rssMb() ?? 0);
     }, 200);
+    const cpuFrom = cpuSnapshot(server.pid);
     const started = performance.now();
-    await Promise.all(Array.from({ length: SENDERS }, () => sendUpTo(WARMUP + MESSAGES)));
+    await Promise.all(senders.map((sender) => sendUpTo(sender, WARMUP + MESSAGES)));
     const acceptedSeconds = (performance.now() - started) / 1000;
-    transport.close();
-    await waitUntilProcessed(db, WARMUP + MESSAGES);
+    await Promise.all(senders.map((sender) => sender.close()));
+    if (!acceptOnly) await waitUntilProcessed(db, WARMUP + MESSAGES);
     const processedSeconds = (performance.now() - started) / 1000;
+    const cpu = cpuUse(cpuFrom, cpuSnapshot(server.pid), os.cpus().length);
     clearInterval(sampler);
     await report(db, measuredFrom, {
       acceptedSeconds,
       processedSeconds,
       rssPeak,
       peakRss: server.peakRssMb(),
+      cpu,
     });
   } finally {
     await db.end();
@@ -169,7 +171,13 @@ async function waitUntilProcessed(db: pg.Client, total: number): Promise<void> {
 async function report(
   db: pg.Client,
   measuredFrom: Date,
-  measured: { acceptedSeconds: number; processedSeconds: number; rssPeak: number; peakRss: number | null },
+  measured: {
+    acceptedSeconds: number;
+    processedSeconds: number;
+    rssPeak: number;
+    peakRss: number | null;
+    cpu: CpuUse | null;
+  },
 ) {
   const { rows } = await db.query<{ ms: number; state: string; outcome: string }>(
     `select extract(epoch from processed_at - received_at) * 1000 as ms, state, outcome from inbound_emails
@@ -183,15 +191,25 @@ async function report(
   log(
     `  accepted:  ${(MESSAGES / measured.acceptedSeconds).toFixed(0)} messages/s (${measured.acceptedSeconds.toFixed(1)} s)`,
   );
-  log(
-    `  processed: ${(MESSAGES / measured.processedSeconds).toFixed(0)} messages/s (${measured.processedSeconds.toFixed(1)} s, all done)`,
-  );
-  log(
-    `  acceptance → visible: p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p99 ${percentile(latencies, 0.99).toFixed(0)} ms`,
-  );
+  if (!acceptOnly) {
+    log(
+      `  processed: ${(MESSAGES / measured.processedSeconds).toFixed(0)} messages/s (${measured.processedSeconds.toFixed(1)} s, all done)`,
+    );
+    log(
+      `  acceptance → visible: p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p99 ${percentile(latencies, 0.99).toFixed(0)} ms`,
+    );
+  }
   log(
     `  server memory: peak RSS ${(measured.peakRss ?? measured.rssPeak).toFixed(0)} MB; ${os.cpus().length} cores`,
   );
+  if (measured.cpu) {
+    // CPU milliseconds a measured message cost each party, over the whole measured window.
+    const perMessage = (cores: number) => ((cores * measured.processedSeconds * 1000) / MESSAGES).toFixed(2);
+    const { serverCores, postgresCores, benchCores, otherCores } = measured.cpu;
+    log(
+      `  CPU per message: PostgreSQL ${perMessage(postgresCores)} ms, server ${perMessage(serverCores)} ms, sending client ${perMessage(benchCores)} ms, other ${perMessage(otherCores)} ms`,
+    );
+  }
   log(`  outcomes: ${[...outcomes].map(([key, count]) => `${key} ${count}`).join(', ')}`);
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import pg from 'pg';
@@ -77,7 +78,9 @@ async function openPglite(dataDir: string | null): Promise<Omit<Database, 'clock
 }
 
 async function openPostgres(databaseUrl: string): Promise<Omit<Database, 'clock'>> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // Pipelined connections: see writeTogetherThisTick. (A client that keeps a portal open, a cursor or a
+  // query stream, is refused on them; nothing here uses one.)
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, pipeline: true } as pg.PoolConfig);
   // An idle connection the server ends (a restart, a failover, an administrator) is an error event on
   // the pool, which would otherwise crash the process. The pool drops that connection and opens
   // another on next use; a query in flight on a lost connection fails with its own error.
@@ -85,8 +88,12 @@ async function openPostgres(databaseUrl: string): Promise<Omit<Database, 'clock'
   // Fail at start, with the server's own message, when the database cannot be reached.
   await pool.query('select 1');
   const queryable = (client: pg.Pool | pg.PoolClient): Queryable => ({
-    query: async <T extends Row>(text: string, params?: readonly unknown[]) =>
-      (await client.query<T>(params ? preparedQuery(text, params) : text)).rows,
+    query: async <T extends Row>(text: string, params?: readonly unknown[]) => {
+      if (client instanceof pg.Pool)
+        return (await client.query<T>(params ? preparedQuery(text, params) : text)).rows;
+      writeTogetherThisTick(client);
+      return (await client.query<T>(params ? preparedQuery(text, params) : text)).rows;
+    },
     exec: async (sql) => {
       // Several statements come back as one result each; one statement as a single result.
       const results: pg.QueryResult | pg.QueryResult[] = await client.query(sql);
@@ -112,6 +119,20 @@ async function openPostgres(databaseUrl: string): Promise<Omit<Database, 'clock'
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * A transaction's connection pipelines (the pool's `pipeline` option): statements issued side by
+ * side (an email batch records its messages so) are sent without waiting for each other's results.
+ * Those issued in the same tick also go out in one socket write instead of one each: the write is
+ * held (corked) until the tick ends. A system call per statement was the largest single cost of the
+ * server in the email benchmark (docs/benchmarks.md).
+ */
+function writeTogetherThisTick(client: pg.PoolClient): void {
+  const socket = (client as unknown as { connection?: { stream?: Writable } }).connection?.stream;
+  if (!socket || socket.writableCorked > 0) return;
+  socket.cork();
+  process.nextTick(() => socket.uncork());
 }
 
 /**

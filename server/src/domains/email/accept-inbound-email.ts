@@ -6,6 +6,7 @@ import type { JobQueue } from '../../jobs/job-queue.ts';
 import { newId } from '../../lib/ids.ts';
 import { type ObjectStorage, objectKey } from '../../lib/storage/storage.ts';
 import { withoutPlusPart } from './own-addresses.ts';
+import { keepRawCopy } from './recent-raw-copies.ts';
 import { recordInboundEmail } from './record-inbound-emails.ts';
 
 export type IntakeDeps = { db: Database; storage: ObjectStorage; jobs: JobQueue };
@@ -73,11 +74,15 @@ export async function acceptInboundEmail(
     const stored = await findBySha(deps.db, organizationId, sha256);
     // A commit that went through but whose answer was lost is retried (record-inbound-emails.ts), and
     // the retry meets this very row: its raw copy is the one to keep.
-    if (stored === id) return { id, duplicate: false };
+    if (stored === id) {
+      keepRawCopy(storageKey, raw);
+      return { id, duplicate: false };
+    }
     // The same bytes were stored before (a sender's retry, a re-fetch over IMAP): ours is not needed.
     await deps.storage.delete(storageKey);
     return { id: stored ?? id, duplicate: true };
   }
+  keepRawCopy(storageKey, raw);
   return { id, duplicate: false };
 }
 

@@ -15,6 +15,7 @@ import { type MachineMail, machineMailOf } from './machine-mail.ts';
 import { matchesOwnAddress, ownAddresses } from './own-addresses.ts';
 import { type ParsedEmail, parseEmail } from './parse-email.ts';
 import type { ProcessDeps, ProcessJob } from './process-inbound-email.ts';
+import { takeRawCopy } from './recent-raw-copies.ts';
 import { checkSender } from './sender-check.ts';
 import { mayThread } from './thread-email.ts';
 
@@ -94,9 +95,7 @@ export async function prepareInboundEmails(
 }
 
 async function parse(deps: ProcessDeps, job: ProcessJob, stored: StoredInboundEmail): Promise<Parsed> {
-  const stream = await deps.storage.get(stored.storage_key);
-  if (!stream) throw new Error(`inbound email ${stored.id}: its raw message is missing from storage`);
-  const raw = await buffer(stream);
+  const raw = takeRawCopy(stored.storage_key) ?? (await readStoredCopy(deps, stored));
   const email = await parseEmail(raw);
   const summary: Summary = {
     messageId: email.messageId,
@@ -105,6 +104,12 @@ async function parse(deps: ProcessDeps, job: ProcessJob, stored: StoredInboundEm
     authResults: await checkSender(deps.senderChecks, stored, raw),
   };
   return { job, stored, email, summary };
+}
+
+async function readStoredCopy(deps: ProcessDeps, stored: StoredInboundEmail): Promise<Buffer> {
+  const stream = await deps.storage.get(stored.storage_key);
+  if (!stream) throw new Error(`inbound email ${stored.id}: its raw message is missing from storage`);
+  return buffer(stream);
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   waitProcessed,
 } from './email-test-helpers.ts';
 import { processInboundEmails } from './process-inbound-email.ts';
+import { takeRawCopy } from './recent-raw-copies.ts';
 
 describe('processing stored messages a batch at a time', () => {
   let harness: TestApp;
@@ -83,6 +84,51 @@ describe('processing stored messages a batch at a time', () => {
     assert.equal(replied.ticket_id, opened.ticket_id);
   });
 
+  test("recorded side by side, a batch still threads a colleague's answer and catches a second copy", async () => {
+    const messageId = `${randomUUID()}@customer.example`;
+    const opening = await store(
+      rawMessage({ from: customer(), to: support, subject: 'Printer', text: 'Jammed', messageId }),
+    );
+    const strangers = await Promise.all(
+      [1, 2, 3].map((n) =>
+        store(rawMessage({ from: customer(), to: support, subject: `Other ${n}`, text: 'Hi' })),
+      ),
+    );
+    const colleague = await store(
+      rawMessage({
+        from: customer(),
+        to: support,
+        subject: 'Re: Printer',
+        text: 'Mine too',
+        inReplyTo: messageId,
+      }),
+    );
+    // The same message again, as another relay passed it on: other bytes, the same Message-ID.
+    const copy = await store(
+      rawMessage({ from: customer(), to: support, subject: 'Printer', text: 'Jammed (relayed)', messageId }),
+    );
+    const failures = await processInboundEmails(processingDeps(harness, dnsTable({})), [
+      opening,
+      ...strangers,
+      colleague,
+      copy,
+    ]);
+    assert.equal(failures.size, 0);
+    // One copy opens the ticket, the other is marked a duplicate of it (which one is the batch's order).
+    const copies = await Promise.all(
+      [opening, copy].map((message) => waitProcessed(harness.db, org.organizationId, message.inboundEmailId)),
+    );
+    assert.deepEqual(copies.map((row) => row.outcome).sort(), ['duplicate', 'new_ticket']);
+    assert.equal(copies[0]?.ticket_id, copies[1]?.ticket_id);
+    const joined = await waitProcessed(harness.db, org.organizationId, colleague.inboundEmailId);
+    assert.equal(joined.outcome, 'reply');
+    assert.equal(joined.ticket_id, copies[0]?.ticket_id);
+    for (const stranger of strangers) {
+      const row = await waitProcessed(harness.db, org.organizationId, stranger.inboundEmailId);
+      assert.equal(row.outcome, 'new_ticket');
+    }
+  });
+
   test('a message that cannot be recorded fails alone: the rest of its batch is recorded', async () => {
     const good = [customer(), customer()].map((from) =>
       rawMessage({ from, to: support, subject: 'Fine', text: 'A good message' }),
@@ -108,6 +154,8 @@ describe('processing stored messages a batch at a time', () => {
       [org.organizationId, jobs[1]?.inboundEmailId],
     );
     await harness.app.storage.delete(row?.storage_key ?? '');
+    // As in a process other than the one that accepted it, which holds no copy of its own.
+    takeRawCopy(row?.storage_key ?? '');
     const failures = await processInboundEmails(processingDeps(harness, dnsTable({})), jobs);
     assert.deepEqual([...failures.keys()], [jobs[1]]);
     assert.match(String(failures.get(jobs[1] as (typeof jobs)[number])), /missing from storage/);

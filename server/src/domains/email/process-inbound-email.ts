@@ -2,9 +2,11 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { bufferJobs } from '../../jobs/job-queue.ts';
+import { runInKeyOrder } from '../../lib/keyed-order.ts';
 import type { ObjectStorage } from '../../lib/storage/storage.ts';
 import type { AttachmentLimits } from '../attachments/attachment-limits.ts';
 import { reserveTicketNumbers } from '../tickets/create-ticket.ts';
+import { collectTicketChanges } from '../tickets/tickets-changed.ts';
 import { answerAsAgent } from './agent-email-answer.ts';
 import { deliverCustomerEmail } from './deliver-customer-email.ts';
 import { SEND_TICKET_EMAIL } from './email-queues.ts';
@@ -13,7 +15,7 @@ import { collectOutcomes, lockReceivedEmails, type Outcomes } from './inbound-em
 import { recordMachineMail } from './machine-mail.ts';
 import { type Mailbox, type PreparedEmail, prepareInboundEmails } from './prepare-inbound-emails.ts';
 import type { SenderChecks } from './sender-check.ts';
-import { lockReferencedTickets } from './thread-email.ts';
+import { lockReferencedTickets, normalizeMessageId, subjectTagOf } from './thread-email.ts';
 
 export type ProcessDeps = {
   db: Database;
@@ -115,12 +117,18 @@ async function recordTogether(
     // The jobs the messages cause (automation runs, acknowledgements) are written together at the end.
     const jobs = bufferJobs(deps.outbound.jobs);
     const outbound = { ...deps.outbound, jobs };
+    // So are the ticket changes' SLA, time-trigger and automation bookkeeping: once for the batch.
+    const ticketChanges = collectTicketChanges(jobs);
     const needNumbers: PreparedEmail[] = [];
-    for (const message of prepared) {
-      if (!waiting.has(message.job.inboundEmailId)) continue;
-      const recorded = await recordOne(tx, { deps, mailbox, outcomes, outbound }, message);
-      if (recorded === 'needs_number') needNumbers.push(message);
-    }
+    await runInKeyOrder(
+      prepared.filter((message) => waiting.has(message.job.inboundEmailId)),
+      keysOf,
+      async (message) => {
+        const recorded = await recordOne(tx, { deps, mailbox, outcomes, outbound }, message);
+        if (recorded === 'needs_number') needNumbers.push(message);
+      },
+    );
+    await ticketChanges.flush(tx);
     await jobs.flush(tx);
     await outcomes.write(tx);
     return needNumbers;
@@ -135,6 +143,29 @@ async function recordTogether(
       : message,
   );
   await recordTogether(deps, mailbox, numbered);
+}
+
+/**
+ * What a message may touch that another of its batch may touch too: its sender, the Message-IDs it
+ * carries or answers, a ticket tag in its subject, a reply-token address. Messages sharing none are
+ * recorded side by side, their statements pipelined on the one connection; the rest in arrival order,
+ * so a reply finds the ticket its batch opened and a duplicate finds the first copy.
+ */
+function keysOf({ email, route, stored }: PreparedEmail): string[] {
+  const messageIds = [email.messageId, email.inReplyTo, ...email.references]
+    .filter((id): id is string => Boolean(id))
+    .map((id) => `message:${normalizeMessageId(id)}`);
+  const sender =
+    route.kind === 'customer'
+      ? [`contact:${route.contactId}`]
+      : route.kind === 'agent'
+        ? [`agent:${route.agentId}`]
+        : [];
+  const tag = subjectTagOf(email);
+  const tokenAddresses = stored.envelope_to
+    .filter((address) => address.includes('+'))
+    .map((address) => `address:${address.toLowerCase()}`);
+  return [...messageIds, ...sender, ...(tag ? [`tag:${tag}`] : []), ...tokenAddresses];
 }
 
 async function recordOne(

@@ -19,6 +19,10 @@ export type ThreadContext = {
 // "[#1042]" anywhere in the subject, as our outgoing subjects carry it.
 const SUBJECT_TAG = /\[#(\d{1,12})\]/;
 
+/** The ticket number a subject's tag names, if it has one. */
+export const subjectTagOf = (email: ParsedEmail): string | null =>
+  SUBJECT_TAG.exec(email.subject)?.[1] ?? null;
+
 /**
  * The ticket an incoming message answers, if any:
  * 1. its In-Reply-To / References name a Message-ID we received or sent for this organization
@@ -72,7 +76,7 @@ async function threadOf(
   const byToken = await findByToken(tx, organizationId, email, context);
   if (byToken) return { ticketId: byToken, by: 'reply_token' };
   const { senderContactId } = context;
-  const number = SUBJECT_TAG.exec(email.subject)?.[1];
+  const number = subjectTagOf(email);
   if (!number || !senderContactId) return null;
   const [row] = await tx.query<{ id: string }>(
     `select t.id from tickets t

@@ -81,11 +81,15 @@ async function reopen(
     [organizationId],
   );
   if (!open) return;
-  await tx.query(
+  // Only from the status read before: two replies of one email batch, recorded side by side, may both
+  // have read it, and the second then finds the ticket open already (no second status change).
+  const reopened = await tx.query(
     `update tickets set status_id = $3, solved_at = null, version = version + 1, updated_at = now()
-      where organization_id = $1 and id = $2`,
-    [organizationId, ticketId, open.id],
+      where organization_id = $1 and id = $2 and status_id = $4
+      returning id`,
+    [organizationId, ticketId, open.id, input.fromStatusId],
   );
+  if (reopened.length === 0) return;
   await recordAudit(tx, {
     organizationId,
     actorType: 'contact',
