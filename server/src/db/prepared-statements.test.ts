@@ -71,4 +71,44 @@ describe('statements with parameters, and transaction settings', () => {
     // Unset, or reset to empty where the connection has seen it before.
     assert.ok(!afterwards[0]?.value, `still set: ${afterwards[0]?.value}`);
   });
+
+  test('statements sent side by side in a transaction each get their own answer, in order', async () => {
+    const answers = await db.transaction((tx) =>
+      Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          tx.query<{ n: number; label: string }>('select $1::int as n, $2::text as label', [
+            index,
+            `#${index}`,
+          ]),
+        ),
+      ),
+    );
+    assert.deepEqual(
+      answers.map((rows) => rows[0]),
+      Array.from({ length: 20 }, (_, index) => ({ n: index, label: `#${index}` })),
+    );
+  });
+
+  test('one statement failing among others sent with it fails its transaction, and nothing of it stays', async () => {
+    await db.exec('create table pipeline_probe (id int primary key)');
+    try {
+      const failed = db.transaction(async (tx) => {
+        const sent = [1, 2, 1, 3].map((id) => tx.query('insert into pipeline_probe values ($1)', [id]));
+        const results = await Promise.allSettled(sent);
+        assert.deepEqual(
+          results.map((result) => result.status),
+          ['fulfilled', 'fulfilled', 'rejected', 'rejected'],
+          'the duplicate fails, and so does what was sent after it in the aborted transaction',
+        );
+        throw (results[2] as PromiseRejectedResult).reason;
+      });
+      await assert.rejects(failed, /duplicate key/);
+      assert.deepEqual(await db.query('select id from pipeline_probe'), []);
+      // The connection is fine afterwards: the next transaction on it works.
+      await db.transaction((tx) => tx.query('insert into pipeline_probe values ($1)', [7]));
+      assert.deepEqual(await db.query('select id from pipeline_probe'), [{ id: 7 }]);
+    } finally {
+      await db.exec('drop table pipeline_probe');
+    }
+  });
 });
