@@ -106,8 +106,13 @@ async function openPostgres(databaseUrl: string): Promise<Omit<Database, 'clock'
     transaction: async (work, settings) => {
       const client = await pool.connect();
       try {
-        await client.query(beginWith(client, settings));
+        // Not waited for: the transaction's first statement goes out in the same write (pipelined),
+        // and a `begin` that fails makes it fail too.
+        writeTogetherThisTick(client);
+        const begun = client.query(beginWith(client, settings));
+        begun.catch(() => undefined);
         const result = await work(queryable(client));
+        await begun;
         await client.query('commit');
         return result;
       } catch (error) {

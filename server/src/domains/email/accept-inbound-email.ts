@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import type { Database } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import type { JobQueue } from '../../jobs/job-queue.ts';
@@ -56,7 +55,7 @@ export async function acceptInboundEmail(
   const sha256 = createHash('sha256').update(raw).digest('hex');
   const id = newId();
   const storageKey = objectKey(organizationId, 'emails', `${id}.eml`);
-  await deps.storage.put(storageKey, Readable.from([raw]));
+  await deps.storage.put(storageKey, raw);
   const inserted = await recordInboundEmail(deps, {
     organizationId,
     id,

@@ -28,9 +28,13 @@ class TemporaryFailure extends Error {}
  */
 export async function sendTicketEmail(deps: SendDeps, job: SendJob, lastAttempt: boolean): Promise<void> {
   const { organizationId, deliveryId } = job;
-  const prepared = await withTenant(deps.db, organizationId, (tx) => prepare(tx, deps, job));
-  if (!prepared) return;
-  if ('cannotSend' in prepared) return record(deps.db, job, { state: 'failed', error: prepared.cannotSend });
+  const prepared = await withTenant(deps.db, organizationId, async (tx) => {
+    const found = await prepare(tx, deps, job);
+    // Nothing to send it with (no SMTP server set up): failed, in the transaction that found out.
+    if (found && 'cannotSend' in found) await recordIn(tx, job, { state: 'failed', error: found.cannotSend });
+    return found;
+  });
+  if (!prepared || 'cannotSend' in prepared) return;
   const { message, transport } = prepared;
   const mailer = nodemailer.createTransport(transport);
   try {
@@ -100,18 +104,18 @@ async function claimMessageId(
   return messageId;
 }
 
-async function record(
-  db: Database,
-  job: SendJob,
-  result: { state: 'queued' | 'sent' | 'failed'; error: string | null },
-): Promise<void> {
-  await withTenant(db, job.organizationId, (tx) =>
-    tx.query(
-      `update email_deliveries
-          set state = $3, error = $4, attempts = attempts + 1, updated_at = now(),
-              sent_at = case when $3 = 'sent' then now() end
-        where organization_id = $1 and id = $2 and state = 'queued'`,
-      [job.organizationId, job.deliveryId, result.state, result.error],
-    ),
+type SendResult = { state: 'queued' | 'sent' | 'failed'; error: string | null };
+
+async function record(db: Database, job: SendJob, result: SendResult): Promise<void> {
+  await withTenant(db, job.organizationId, (tx) => recordIn(tx, job, result));
+}
+
+async function recordIn(tx: Queryable, job: SendJob, result: SendResult): Promise<void> {
+  await tx.query(
+    `update email_deliveries
+        set state = $3, error = $4, attempts = attempts + 1, updated_at = now(),
+            sent_at = case when $3 = 'sent' then now() end
+      where organization_id = $1 and id = $2 and state = 'queued'`,
+    [job.organizationId, job.deliveryId, result.state, result.error],
   );
 }

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { access, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { assertObjectKey } from './object-key.ts';
 import type { ObjectStorage } from './storage.ts';
 
@@ -21,7 +19,7 @@ export class LocalStorage implements ObjectStorage {
 
   constructor(private readonly root: string) {}
 
-  async put(key: string, body: Readable): Promise<void> {
+  async put(key: string, body: Readable | Buffer): Promise<void> {
     const file = this.pathOf(key);
     const folder = path.dirname(file);
     if (!this.folders.has(folder)) {
@@ -31,8 +29,18 @@ export class LocalStorage implements ObjectStorage {
     }
     const partial = `${file}.${randomUUID()}.partial`;
     try {
-      await pipeline(body, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+      const handle = await open(partial, 'wx', 0o600);
+      try {
+        if (Buffer.isBuffer(body)) await handle.writeFile(body);
+        else for await (const chunk of body) await handle.write(chunk as Buffer);
+        // On disk before it shows under its key: a message is acknowledged once put (and its row
+        // committed), and must not be lost to a power cut after that.
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
       await rename(partial, file);
+      await syncFolder(folder);
     } catch (error) {
       // Made again by the next put, should the folder have been removed underneath.
       this.folders.delete(folder);
@@ -67,5 +75,15 @@ export class LocalStorage implements ObjectStorage {
   private pathOf(key: string): string {
     assertObjectKey(key);
     return path.join(this.root, ...key.split('/'));
+  }
+}
+
+/** Makes a folder's entries (a file just renamed into it) durable, as a file's own sync does not. */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -40,7 +40,7 @@ export class S3Storage implements ObjectStorage {
     });
   }
 
-  async put(key: string, body: Readable): Promise<void> {
+  async put(key: string, body: Readable | Buffer): Promise<void> {
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: this.keyOf(key), Body: body },

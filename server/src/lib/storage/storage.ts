@@ -12,8 +12,11 @@ import { S3Storage } from './s3-storage.ts';
  */
 export interface ObjectStorage {
   readonly driver: StorageConfig['driver'];
-  /** Stores everything `body` yields under `key`. If the stream fails, nothing is left under `key`. */
-  put(key: string, body: Readable): Promise<void>;
+  /**
+   * Stores `body` (bytes at hand, or everything a stream yields) under `key`, durably: once this
+   * resolves, the object survives a crash of the machine. If the stream fails, nothing is left under `key`.
+   */
+  put(key: string, body: Readable | Buffer): Promise<void>;
   /** The stored bytes, or null when nothing is stored under `key`. */
   get(key: string): Promise<Readable | null>;
   /** Removes the object; removing a missing one is not an error. */
