@@ -40,7 +40,7 @@ export class LocalStorage implements ObjectStorage {
         await handle.close();
       }
       await rename(partial, file);
-      await syncFolder(folder);
+      await this.syncFolder(folder);
     } catch (error) {
       // Made again by the next put, should the folder have been removed underneath.
       this.folders.delete(folder);
@@ -72,14 +72,37 @@ export class LocalStorage implements ObjectStorage {
 
   close(): void {}
 
+  // Per folder: the sync under way, and the one that will follow it for those who asked meanwhile.
+  private readonly folderSyncs = new Map<string, { running: Promise<void>; next: Promise<void> | null }>();
+
+  /**
+   * Makes a folder's entries (a file just renamed into it) durable, as a file's own sync does not.
+   * Files put side by side (messages arriving together) share one sync: a sync started after a
+   * rename covers it, so whoever asks while one is running waits for the next, which starts when it
+   * ends, once for all of them.
+   */
+  private syncFolder(folder: string): Promise<void> {
+    const syncs = this.folderSyncs.get(folder);
+    if (!syncs) {
+      const running = syncFolderEntries(folder).finally(() => this.folderSyncs.delete(folder));
+      this.folderSyncs.set(folder, { running, next: null });
+      return running;
+    }
+    // Started once the running one has ended (and left the map), as the only one then.
+    syncs.next ??= syncs.running.then(
+      () => this.syncFolder(folder),
+      () => this.syncFolder(folder),
+    );
+    return syncs.next;
+  }
+
   private pathOf(key: string): string {
     assertObjectKey(key);
     return path.join(this.root, ...key.split('/'));
   }
 }
 
-/** Makes a folder's entries (a file just renamed into it) durable, as a file's own sync does not. */
-async function syncFolder(folder: string): Promise<void> {
+async function syncFolderEntries(folder: string): Promise<void> {
   const handle = await open(folder, 'r');
   try {
     await handle.sync();
