@@ -5,7 +5,7 @@ import type { SendJob } from './enqueue-email.ts';
 import { markFailed } from './inbound-email-rows.ts';
 import { type ProcessJob, processInboundEmails } from './process-inbound-email.ts';
 import { replyTokenKey } from './reply-token.ts';
-import { sendTicketEmail } from './send-ticket-email.ts';
+import { sendTicketEmails } from './send-ticket-email.ts';
 
 /** The email channel's background work, run by every server process (the queue hands each job to one). */
 export async function registerEmailJobs(app: App): Promise<void> {
@@ -44,9 +44,15 @@ export async function registerEmailJobs(app: App): Promise<void> {
     smtpRelayUrl: config.smtpRelayUrl,
     publicUrl: config.publicUrl,
   };
-  await app.jobs.work<SendJob>(SEND_TICKET_EMAIL.name, (job, { attempt }) =>
-    sendTicketEmail(sendDeps, job, attempt > SEND_TICKET_EMAIL.retryLimit),
-  );
+  await app.jobs.workBatches<SendJob>(SEND_TICKET_EMAIL.name, async (jobs) => {
+    const attempts = jobs.map((job) => ({
+      id: job.id,
+      job: job.data,
+      lastAttempt: job.attempt > SEND_TICKET_EMAIL.retryLimit,
+    }));
+    const retry = await sendTicketEmails(sendDeps, attempts);
+    return new Map([...retry].map(([attempt, error]) => [attempt.id, error]));
+  });
   await app.jobs.work<AccountEmailJob>(SEND_ACCOUNT_EMAIL.name, (job) => sendAccountEmail(sendDeps, job));
 }
 

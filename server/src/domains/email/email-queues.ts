@@ -27,6 +27,8 @@ export const SEND_TICKET_EMAIL: QueueDefinition = {
   retryLimit: 3,
   retryDelaySeconds: 60,
   expireInSeconds: 300,
+  // Prepared in one transaction and recorded in one statement (sendTicketEmails); sent one by one.
+  batchSize: 20,
 };
 
 /** Sends a one-time link (portal sign-in, password reset, invitation); retried while the link is young. */
