@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { bufferJobs } from '../../jobs/job-queue.ts';
+import { groupBy } from '../../lib/group-by.ts';
 import { runInKeyOrder } from '../../lib/keyed-order.ts';
 import type { ObjectStorage } from '../../lib/storage/storage.ts';
 import type { AttachmentLimits } from '../attachments/attachment-limits.ts';
@@ -50,7 +51,7 @@ export async function processInboundEmails(
   jobs: readonly ProcessJob[],
 ): Promise<Map<ProcessJob, unknown>> {
   const failures = new Map<ProcessJob, unknown>();
-  for (const [organizationId, organizationJobs] of byOrganization(jobs)) {
+  for (const [organizationId, organizationJobs] of groupBy(jobs, (job) => job.organizationId)) {
     try {
       const { mailbox, prepared } = await prepareInboundEmails(
         deps,
@@ -199,10 +200,4 @@ async function lockContacts(tx: Queryable, organizationId: string, prepared: rea
       order by id for no key update`,
     [organizationId, contactIds],
   );
-}
-
-function byOrganization(jobs: readonly ProcessJob[]): Map<string, ProcessJob[]> {
-  const groups = new Map<string, ProcessJob[]>();
-  for (const job of jobs) groups.set(job.organizationId, [...(groups.get(job.organizationId) ?? []), job]);
-  return groups;
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import type { JobQueue } from '../../jobs/job-queue.ts';
+import { groupBy } from '../../lib/group-by.ts';
 import { PROCESS_INBOUND_EMAIL } from './email-queues.ts';
 
 /** One stored raw message, as its row in inbound_emails is written. */
@@ -66,13 +67,7 @@ function groupCommitter(deps: { db: Database; jobs: JobQueue }): Recorder {
 
 /** One transaction per organization in the group; a group that fails is retried one message at a time. */
 async function commitGroup(deps: { db: Database; jobs: JobQueue }, group: Waiting[]): Promise<void> {
-  const byOrganization = new Map<string, Waiting[]>();
-  for (const waiting of group) {
-    const members = byOrganization.get(waiting.row.organizationId) ?? [];
-    members.push(waiting);
-    byOrganization.set(waiting.row.organizationId, members);
-  }
-  for (const [organizationId, members] of byOrganization) {
+  for (const [organizationId, members] of groupBy(group, (waiting) => waiting.row.organizationId)) {
     try {
       const inserted = await insertRows(deps, organizationId, members);
       for (const member of members) member.settle(inserted.has(member.row.id));

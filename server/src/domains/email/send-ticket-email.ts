@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
+import { groupBy } from '../../lib/group-by.ts';
 import { runInKeyOrder } from '../../lib/keyed-order.ts';
 import type { SendJob } from './enqueue-email.ts';
 import { type MailSender, type SmtpTransport, senderOf } from './mail-transport.ts';
@@ -47,7 +48,7 @@ export async function sendTicketEmails<Attempt extends SendAttempt>(
   attempts: readonly Attempt[],
 ): Promise<Map<Attempt, unknown>> {
   const retry = new Map<Attempt, unknown>();
-  for (const [organizationId, ofOrganization] of byOrganization(attempts)) {
+  for (const [organizationId, ofOrganization] of groupBy(attempts, (attempt) => attempt.job.organizationId)) {
     try {
       const ready = await prepareAll(deps, organizationId, ofOrganization, retry);
       if (!ready) continue;
@@ -225,16 +226,6 @@ async function recordAll(tx: Queryable, organizationId: string, outcomes: readon
       JSON.stringify(outcomes.map(({ delivery, state, error }) => ({ id: delivery.id, state, error }))),
     ],
   );
-}
-
-function byOrganization<Attempt extends SendAttempt>(attempts: readonly Attempt[]): Map<string, Attempt[]> {
-  const groups = new Map<string, Attempt[]>();
-  for (const attempt of attempts) {
-    const members = groups.get(attempt.job.organizationId) ?? [];
-    members.push(attempt);
-    groups.set(attempt.job.organizationId, members);
-  }
-  return groups;
 }
 
 /**
