@@ -89,9 +89,7 @@ async function openPostgres(databaseUrl: string): Promise<Omit<Database, 'clock'
   await pool.query('select 1');
   const queryable = (client: pg.Pool | pg.PoolClient): Queryable => ({
     query: async <T extends Row>(text: string, params?: readonly unknown[]) => {
-      if (client instanceof pg.Pool)
-        return (await client.query<T>(params ? preparedQuery(text, params) : text)).rows;
-      writeTogetherThisTick(client);
+      if (!(client instanceof pg.Pool)) writeTogetherThisTick(client);
       return (await client.query<T>(params ? preparedQuery(text, params) : text)).rows;
     },
     exec: async (sql) => {

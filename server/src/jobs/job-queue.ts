@@ -171,6 +171,13 @@ export async function startJobQueue(db: Database, options: JobQueueOptions): Pro
     }
     workerIds.set(queue, ids);
   };
+  const sendAll: JobQueue['sendAll'] = async (tx, jobs) => {
+    if (jobs.length === 0) return;
+    await boss.insert(
+      jobs.map(({ queue, data, options = {} }) => ({ name: queue, data, ...bossOptions(options) })),
+      { db: bossAdapter(tx) } as PgBoss.InsertOptions,
+    );
+  };
   return {
     send: async (tx, queue, data, sendOptions = {}) => {
       await boss.send(queue, data, {
@@ -178,20 +185,12 @@ export async function startJobQueue(db: Database, options: JobQueueOptions): Pro
         db: bossAdapter(tx),
       } as PgBoss.SendOptions);
     },
-    sendMany: async (tx, queue, data) => {
-      if (data.length === 0) return;
-      await boss.insert(
-        data.map((item) => ({ name: queue, data: item })),
-        { db: bossAdapter(tx) } as PgBoss.InsertOptions,
-      );
-    },
-    sendAll: async (tx, jobs) => {
-      if (jobs.length === 0) return;
-      await boss.insert(
-        jobs.map(({ queue, data, options = {} }) => ({ name: queue, data, ...bossOptions(options) })),
-        { db: bossAdapter(tx) } as PgBoss.InsertOptions,
-      );
-    },
+    sendAll,
+    sendMany: (tx, queue, data) =>
+      sendAll(
+        tx,
+        data.map((item) => ({ queue, data: item })),
+      ),
     work: <T>(queue: string, handler: JobHandler<T>) =>
       startWorkers<T>(queue, 1, async ([job]) => {
         if (job) await handler(job.data, { id: job.id, attempt: job.retryCount + 1 });

@@ -48,9 +48,7 @@ export async function enqueueAcknowledgement(
   outbound: OutboundQueue,
   input: { organizationId: string; ticketId: string; requesterLocked?: boolean },
 ): Promise<boolean> {
-  const queued = await insertAutomaticDelivery(tx, { ...input, kind: 'acknowledgement' });
-  if (queued) await sendDelivery(tx, outbound, input.organizationId, queued.deliveryId);
-  return queued !== null;
+  return (await queueAutomaticDelivery(tx, outbound, { ...input, kind: 'acknowledgement' })) !== null;
 }
 
 /**
@@ -62,19 +60,19 @@ export async function enqueueAutomaticEmail(
   outbound: OutboundQueue,
   input: { organizationId: string; ticketId: string; template: { subject: string; body: string } },
 ): Promise<string | null> {
-  const queued = await insertAutomaticDelivery(tx, { ...input, kind: 'automatic' });
-  if (queued) await sendDelivery(tx, outbound, input.organizationId, queued.deliveryId);
-  return queued?.email ?? null;
+  return queueAutomaticDelivery(tx, outbound, { ...input, kind: 'automatic' });
 }
 
 /**
- * The automatic message's delivery to the ticket's requester, written only if the requester exists and
- * had fewer than ACKNOWLEDGEMENTS_PER_HOUR automatic messages in the last hour (one statement).
- * Two messages from one contact processed at once would both count the same past: the contact's
- * row is locked until the transaction ends (unless the caller holds it), so the second counts the first.
+ * The automatic message's delivery to the ticket's requester, written (and its sending queued) only if
+ * the requester exists and had fewer than ACKNOWLEDGEMENTS_PER_HOUR automatic messages in the last
+ * hour (one statement); answers the address it goes to. Two messages from one contact processed at
+ * once would both count the same past: the contact's row is locked until the transaction ends (unless
+ * the caller holds it), so the second counts the first.
  */
-async function insertAutomaticDelivery(
+async function queueAutomaticDelivery(
   tx: Queryable,
+  outbound: OutboundQueue,
   input: {
     organizationId: string;
     ticketId: string;
@@ -82,7 +80,7 @@ async function insertAutomaticDelivery(
     template?: { subject: string; body: string };
     requesterLocked?: boolean;
   },
-): Promise<{ deliveryId: string; email: string } | null> {
+): Promise<string | null> {
   const { organizationId, ticketId } = input;
   if (!input.requesterLocked) {
     await tx.query(
@@ -112,7 +110,9 @@ async function insertAutomaticDelivery(
       ACKNOWLEDGEMENTS_PER_HOUR,
     ],
   );
-  return row ? { deliveryId: row.id, email: row.email } : null;
+  if (!row) return null;
+  await sendDelivery(tx, outbound, organizationId, row.id);
+  return row.email;
 }
 
 type Contact = { id: string; email: string };

@@ -39,9 +39,9 @@ export async function sendTicketEmail(deps: SendDeps, job: SendJob, lastAttempt:
 /**
  * Builds and sends queued messages, a batch at a time, and records how each went on its delivery:
  * one transaction prepares an organization's messages (side by side), they are sent one after
- * another, and one statement records them all. Temporary failures are answered for the queue to retry, unless that was
- * the last attempt; permanent ones are recorded at once. A batch that cannot be prepared together is
- * prepared one message at a time, so one bad message holds up no other.
+ * another, and one statement records them all. Temporary failures are answered for the queue to
+ * retry, unless that was the last attempt; permanent ones are recorded at once. A batch that cannot
+ * be prepared together is prepared one message at a time, so one bad message holds up no other.
  */
 export async function sendTicketEmails<Attempt extends SendAttempt>(
   deps: SendDeps,
@@ -80,17 +80,17 @@ async function prepareAll<Attempt extends SendAttempt>(
       return null;
     }
   }
-  const ready: Ready<Attempt> = { transport: {}, messages: [] };
+  const prepared: Ready<Attempt>[] = [];
   for (const attempt of attempts) {
     try {
       const one = await prepareTogether(deps, organizationId, [attempt]);
-      if (one) ready.transport = one.transport;
-      ready.messages.push(...(one?.messages ?? []));
+      if (one) prepared.push(one);
     } catch (error) {
       retry.set(attempt, error);
     }
   }
-  return ready.messages.length > 0 ? ready : null;
+  const [first] = prepared;
+  return first ? { transport: first.transport, messages: prepared.flatMap((one) => one.messages) } : null;
 }
 
 /** One transaction: the deliveries locked and composed; with nothing to send them, recorded failed. */
