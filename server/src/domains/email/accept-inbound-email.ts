@@ -35,10 +35,13 @@ export async function findSupportAddress(
   return row ? { organizationId: row.organization_id, supportAddressId: row.id } : null;
 }
 
+/** Larger messages go to the organization's storage; the rest (nearly all mail) stay in their row. */
+export const LARGEST_RAW_IN_ROW = 256 * 1024;
+
 /**
- * Stores a raw message durably before anything else: the bytes go to the organization's storage,
- * then one transaction records the message and enqueues its processing (shared with the messages
- * other sessions are accepting at the same moment). Only after that commit may
+ * Stores a raw message durably before anything else: in the transaction that records the message
+ * and enqueues its processing (shared with the messages other sessions are accepting at the same
+ * moment), or, for a large one, in the organization's storage first. Only after that commit may
  * the intake acknowledge (SMTP 250, IMAP flag, HTTP 202); a crash before it means the sender retries,
  * a crash after it means the job runs after restart. The same bytes twice are one message.
  */
@@ -54,13 +57,15 @@ export async function acceptInboundEmail(
   const { organizationId, raw, envelope } = input;
   const sha256 = createHash('sha256').update(raw).digest('hex');
   const id = newId();
-  const storageKey = objectKey(organizationId, 'emails', `${id}.eml`);
-  await deps.storage.put(storageKey, raw);
+  const storageKey =
+    raw.length > LARGEST_RAW_IN_ROW ? objectKey(organizationId, 'emails', `${id}.eml`) : null;
+  if (storageKey) await deps.storage.put(storageKey, raw);
   const inserted = await recordInboundEmail(deps, {
     organizationId,
     id,
     supportAddressId: input.supportAddressId,
     receivedVia: envelope.via,
+    raw: storageKey ? null : raw,
     storageKey,
     sha256,
     sizeBytes: raw.length,
@@ -74,14 +79,14 @@ export async function acceptInboundEmail(
     // A commit that went through but whose answer was lost is retried (record-inbound-emails.ts), and
     // the retry meets this very row: its raw copy is the one to keep.
     if (stored === id) {
-      keepRawCopy(storageKey, raw);
+      keepRawCopy(id, raw);
       return { id, duplicate: false };
     }
     // The same bytes were stored before (a sender's retry, a re-fetch over IMAP): ours is not needed.
-    await deps.storage.delete(storageKey);
+    if (storageKey) await deps.storage.delete(storageKey);
     return { id: stored ?? id, duplicate: true };
   }
-  keepRawCopy(storageKey, raw);
+  keepRawCopy(id, raw);
   return { id, duplicate: false };
 }
 

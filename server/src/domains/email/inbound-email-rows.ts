@@ -1,14 +1,26 @@
+import { buffer } from 'node:stream/consumers';
 import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
+import type { ObjectStorage } from '../../lib/storage/storage.ts';
 import { normalizeMessageId } from './thread-email.ts';
 import type { SenderVerification } from './verify-sender.ts';
 
 export type InboundEmailState = 'received' | 'processed' | 'duplicate' | 'quarantined' | 'ignored' | 'failed';
 
-export type StoredInboundEmail = {
+/** Where a message's raw bytes are: its row (`raw`), or storage (`storage_key`) for a large one. */
+export type RawLocation = { raw: Uint8Array | null; storage_key: string | null };
+
+/** A message's raw bytes; null when storage has lost them. */
+export async function rawBytesOf(storage: ObjectStorage, stored: RawLocation): Promise<Buffer | null> {
+  // PGlite answers a bytea as a plain Uint8Array, node-postgres as a Buffer.
+  if (stored.raw) return Buffer.from(stored.raw.buffer, stored.raw.byteOffset, stored.raw.byteLength);
+  const stream = stored.storage_key ? await storage.get(stored.storage_key) : null;
+  return stream ? buffer(stream) : null;
+}
+
+export type StoredInboundEmail = RawLocation & {
   id: string;
   state: InboundEmailState;
-  storage_key: string;
   support_address_id: string | null;
   envelope_from: string | null;
   remote_address: string | null;
@@ -25,17 +37,22 @@ const STORED_COLUMNS = `id, state, storage_key, support_address_id, envelope_fro
 // the state index holds every waiting message, and a plan through it (statistics taken when few
 // waited) would read them all for each batch.
 
-/** The messages among `ids` still waiting to be processed, read without locking them. */
+/**
+ * The messages among `ids` still waiting to be processed, read without locking them; the bytes kept
+ * in their rows only for those among `rawWanted` (the others' this process holds already).
+ */
 export function readReceivedEmails(
   tx: Queryable,
   organizationId: string,
   ids: readonly string[],
+  rawWanted: readonly string[],
 ): Promise<StoredInboundEmail[]> {
   return tx.query<StoredInboundEmail>(
     `with named as materialized (
-       select ${STORED_COLUMNS} from inbound_emails where organization_id = $1 and id = any($2::uuid[]))
+       select ${STORED_COLUMNS}, case when id = any($3::uuid[]) then raw end as raw
+         from inbound_emails where organization_id = $1 and id = any($2::uuid[]))
      select * from named where state = 'received'`,
-    [organizationId, ids],
+    [organizationId, ids, rawWanted],
   );
 }
 

@@ -13,7 +13,7 @@ import {
   type TestApp,
   type TestOrganization,
 } from '../../test/test-app.ts';
-import { acceptInboundEmail } from './accept-inbound-email.ts';
+import { acceptInboundEmail, LARGEST_RAW_IN_ROW } from './accept-inbound-email.ts';
 import {
   addSupportAddress,
   dnsTable,
@@ -70,11 +70,20 @@ describe('stored messages for agents: full text, raw download, quarantine', () =
     await processStored(accepted.id);
     return waitProcessed(harness.db, org.organizationId, accepted.id);
   };
-  const spoofed = (subject: string) =>
-    receive(
-      rawMessage({ from: customerAddress, to: support, subject, text: 'Send me the invoices' }),
-      '203.0.113.66',
+  const spoofed = (subject: string, text = 'Send me the invoices') =>
+    receive(rawMessage({ from: customerAddress, to: support, subject, text }), '203.0.113.66');
+  /** A text long enough that its message is kept in storage rather than in its row. */
+  const longText = () => `Log attached below.\n\n${'0123456789abcdef '.repeat(LARGEST_RAW_IN_ROW / 16)}`;
+  const rawLocation = async (id: string) => {
+    const [row] = await withTenant(harness.db, org.organizationId, (tx) =>
+      tx.query<{ in_row: boolean; storage_key: string | null }>(
+        'select raw is not null as in_row, storage_key from inbound_emails where id = $1',
+        [id],
+      ),
     );
+    assert.ok(row, id);
+    return row;
+  };
   const get = (url: string, as: { cookie: string; csrfToken: string } = agent.session) =>
     call(harness.app, 'GET', url, { as });
 
@@ -107,6 +116,19 @@ describe('stored messages for agents: full text, raw download, quarantine', () =
     assert.equal(download.headers['content-disposition'], `attachment; filename="${row.id}.eml"`);
     assert.equal(download.headers['x-content-type-options'], 'nosniff');
     assert.deepEqual(download.rawPayload, raw);
+    assert.deepEqual(await rawLocation(row.id), { in_row: true, storage_key: null });
+  });
+
+  test('a message over the size kept in rows is stored, processed, shown and downloaded from storage', async () => {
+    const raw = rawMessage({ from: customerAddress, to: support, subject: 'Logs', text: longText() });
+    assert.ok(raw.length > LARGEST_RAW_IN_ROW);
+    const row = await receive(raw, SENDER_IP);
+    assert.equal(row.outcome, 'new_ticket');
+    const { in_row, storage_key } = await rawLocation(row.id);
+    assert.equal(in_row, false);
+    assert.ok(storage_key && (await harness.app.storage.exists(storage_key)));
+    assert.match((await get(`/api/v1/inbound-emails/${row.id}`)).json().text, /^Log attached below\./);
+    assert.deepEqual((await get(`/api/v1/inbound-emails/${row.id}/raw`)).rawPayload, raw);
   });
 
   test('admins list messages by state; agents may not list them', async () => {
@@ -137,17 +159,18 @@ describe('stored messages for agents: full text, raw download, quarantine', () =
   });
 
   test('deleting a held message removes its row and its raw copy; a processed one cannot be deleted', async () => {
-    const held = await spoofed('Spam');
-    const [stored] = await withTenant(harness.db, org.organizationId, (tx) =>
-      tx.query<{ storage_key: string }>('select storage_key from inbound_emails where id = $1', [held.id]),
-    );
-    assert.ok(stored && (await harness.app.storage.exists(stored.storage_key)));
-    const deleted = await call(harness.app, 'DELETE', `/api/v1/inbound-emails/${held.id}`, {
-      as: agent.session,
-    });
-    assert.equal(deleted.statusCode, 204, deleted.body);
-    assertError(await get(`/api/v1/inbound-emails/${held.id}`), 404, 'not_found');
-    assert.equal(await harness.app.storage.exists(stored.storage_key), false);
+    const heldInRow = await spoofed('Spam');
+    const heldInStorage = await spoofed('Spam with a long text', longText());
+    const { storage_key } = await rawLocation(heldInStorage.id);
+    assert.ok(storage_key && (await harness.app.storage.exists(storage_key)));
+    for (const held of [heldInRow, heldInStorage]) {
+      const deleted = await call(harness.app, 'DELETE', `/api/v1/inbound-emails/${held.id}`, {
+        as: agent.session,
+      });
+      assert.equal(deleted.statusCode, 204, deleted.body);
+      assertError(await get(`/api/v1/inbound-emails/${held.id}`), 404, 'not_found');
+    }
+    assert.equal(await harness.app.storage.exists(storage_key), false);
 
     const kept = await receive(
       rawMessage({ from: customerAddress, to: support, subject: 'Kept', text: 'Hi' }),

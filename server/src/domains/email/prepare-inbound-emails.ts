@@ -1,4 +1,3 @@
-import { buffer } from 'node:stream/consumers';
 import type { Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { newId } from '../../lib/ids.ts';
@@ -7,6 +6,7 @@ import { agentsAmong, isAgentAnswer } from './agent-email-answer.ts';
 import { storeAttachments } from './inbound-comment-steps.ts';
 import {
   type Outcome,
+  rawBytesOf,
   readReceivedEmails,
   type StoredInboundEmail,
   type Summary,
@@ -62,8 +62,14 @@ export async function prepareInboundEmails(
   failures: Map<ProcessJob, unknown>,
 ): Promise<{ mailbox: Mailbox; prepared: PreparedEmail[] }> {
   const jobOf = new Map(jobs.map((job) => [job.inboundEmailId, job]));
+  const held = new Map<string, Buffer>();
+  for (const id of jobOf.keys()) {
+    const raw = takeRawCopy(id);
+    if (raw) held.set(id, raw);
+  }
+  const rawWanted = [...jobOf.keys()].filter((id) => !held.has(id));
   const { stored, own, closedTicketReply } = await withTenant(deps.db, organizationId, async (tx) => ({
-    stored: await readReceivedEmails(tx, organizationId, [...jobOf.keys()]),
+    stored: await readReceivedEmails(tx, organizationId, [...jobOf.keys()], rawWanted),
     own: await ownAddresses(tx, organizationId),
     closedTicketReply: await closedTicketReplies(tx, organizationId),
   }));
@@ -74,7 +80,7 @@ export async function prepareInboundEmails(
       const job = jobOf.get(row.id);
       if (!job) return;
       try {
-        parsed.push(await parse(deps, job, row));
+        parsed.push(await parse(deps, job, row, held.get(row.id)));
       } catch (error) {
         failures.set(job, error);
       }
@@ -94,8 +100,13 @@ export async function prepareInboundEmails(
   return { mailbox, prepared };
 }
 
-async function parse(deps: ProcessDeps, job: ProcessJob, stored: StoredInboundEmail): Promise<Parsed> {
-  const raw = takeRawCopy(stored.storage_key) ?? (await readStoredCopy(deps, stored));
+async function parse(
+  deps: ProcessDeps,
+  job: ProcessJob,
+  stored: StoredInboundEmail,
+  held: Buffer | undefined,
+): Promise<Parsed> {
+  const raw = held ?? (await readStoredCopy(deps, stored));
   const email = await parseEmail(raw);
   const summary: Summary = {
     messageId: email.messageId,
@@ -107,9 +118,9 @@ async function parse(deps: ProcessDeps, job: ProcessJob, stored: StoredInboundEm
 }
 
 async function readStoredCopy(deps: ProcessDeps, stored: StoredInboundEmail): Promise<Buffer> {
-  const stream = await deps.storage.get(stored.storage_key);
-  if (!stream) throw new Error(`inbound email ${stored.id}: its raw message is missing from storage`);
-  return buffer(stream);
+  const raw = await rawBytesOf(deps.storage, stored);
+  if (!raw) throw new Error(`inbound email ${stored.id}: its raw message is missing from storage`);
+  return raw;
 }
 
 /**

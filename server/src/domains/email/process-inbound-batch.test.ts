@@ -7,7 +7,7 @@ import {
   type TestApp,
   type TestOrganization,
 } from '../../test/test-app.ts';
-import { acceptInboundEmail } from './accept-inbound-email.ts';
+import { acceptInboundEmail, LARGEST_RAW_IN_ROW } from './accept-inbound-email.ts';
 import {
   addSupportAddress,
   dnsTable,
@@ -145,17 +145,19 @@ describe('processing stored messages a batch at a time', () => {
   });
 
   test('a message whose stored copy is gone fails alone, before anything is recorded', async () => {
+    const large = `${'A long log line. '.repeat(LARGEST_RAW_IN_ROW / 16)}`;
     const jobs = [
       await store(rawMessage({ from: customer(), to: support, subject: 'Kept', text: 'Hi' })),
-      await store(rawMessage({ from: customer(), to: support, subject: 'Lost', text: 'Hi' })),
+      await store(rawMessage({ from: customer(), to: support, subject: 'Lost', text: large })),
     ];
     const [row] = await harness.db.query<{ storage_key: string }>(
       'select storage_key from inbound_emails where organization_id = $1 and id = $2',
       [org.organizationId, jobs[1]?.inboundEmailId],
     );
     await harness.app.storage.delete(row?.storage_key ?? '');
-    // As in a process other than the one that accepted it, which holds no copy of its own.
-    takeRawCopy(row?.storage_key ?? '');
+    // As in a process other than the one that accepted them, which holds no copies of its own: the
+    // small message is read from its row, the large one from storage.
+    for (const job of jobs) takeRawCopy(job.inboundEmailId);
     const failures = await processInboundEmails(processingDeps(harness, dnsTable({})), jobs);
     assert.deepEqual([...failures.keys()], [jobs[1]]);
     assert.match(String(failures.get(jobs[1] as (typeof jobs)[number])), /missing from storage/);

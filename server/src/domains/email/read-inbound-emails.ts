@@ -1,11 +1,10 @@
-import { buffer } from 'node:stream/consumers';
 import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { notFound } from '../../lib/errors.ts';
 import { decodeCursor, type PageOf, type PageRequest, pageLimit, toPage } from '../../lib/pagination.ts';
 import type { ObjectStorage } from '../../lib/storage/storage.ts';
 import { type Actor, requireAdmin } from '../auth/actor.ts';
-import type { InboundEmailState } from './inbound-email-rows.ts';
+import { type InboundEmailState, type RawLocation, rawBytesOf } from './inbound-email-rows.ts';
 import type { InboundEmail, InboundEmailSummary } from './inbound-emails.schemas.ts';
 import { parseEmail } from './parse-email.ts';
 import type { SenderVerification } from './verify-sender.ts';
@@ -27,12 +26,12 @@ type SummaryRow = {
   released_at: Date | null;
 };
 
-type FullRow = SummaryRow & {
-  storage_key: string;
-  envelope_from: string | null;
-  envelope_to: string[];
-  auth_results: SenderVerification | null;
-};
+type FullRow = SummaryRow &
+  RawLocation & {
+    envelope_from: string | null;
+    envelope_to: string[];
+    auth_results: SenderVerification | null;
+  };
 
 const SUMMARY_COLUMNS = `id, state, outcome, received_via, subject, from_address, message_id, ticket_id, comment_id,
   error, size_bytes, received_at, processed_at, released_at`;
@@ -66,7 +65,7 @@ export async function showInboundEmail(
   const row = await withTenant(deps.db, organizationId, (tx) =>
     inboundEmailRow(tx, organizationId, input.id),
   );
-  const email = await parseEmail(await rawOf(deps.storage, row.storage_key));
+  const email = await parseEmail(await rawOf(deps.storage, row));
   return {
     ...toSummary(row),
     envelopeFrom: row.envelope_from,
@@ -96,12 +95,12 @@ export async function rawInboundEmail(
   const row = await withTenant(deps.db, organizationId, (tx) =>
     inboundEmailRow(tx, organizationId, input.id),
   );
-  return { id: row.id, bytes: await rawOf(deps.storage, row.storage_key) };
+  return { id: row.id, bytes: await rawOf(deps.storage, row) };
 }
 
 export async function inboundEmailRow(tx: Queryable, organizationId: string, id: string): Promise<FullRow> {
   const [row] = await tx.query<FullRow>(
-    `select ${SUMMARY_COLUMNS}, storage_key, envelope_from, envelope_to, auth_results
+    `select ${SUMMARY_COLUMNS}, raw, storage_key, envelope_from, envelope_to, auth_results
        from inbound_emails where organization_id = $1 and id = $2`,
     [organizationId, id],
   );
@@ -109,10 +108,10 @@ export async function inboundEmailRow(tx: Queryable, organizationId: string, id:
   return row;
 }
 
-async function rawOf(storage: ObjectStorage, key: string): Promise<Buffer> {
-  const stream = await storage.get(key);
-  if (!stream) throw notFound('Raw message');
-  return buffer(stream);
+async function rawOf(storage: ObjectStorage, row: FullRow): Promise<Buffer> {
+  const raw = await rawBytesOf(storage, row);
+  if (!raw) throw notFound('Raw message');
+  return raw;
 }
 
 const toSummary = (row: SummaryRow): InboundEmailSummary => ({

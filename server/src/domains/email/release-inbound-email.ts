@@ -52,7 +52,7 @@ export async function deleteInboundEmail(
     return row.storage_key;
   });
   // After the commit: a failure here leaves an unreferenced file, never a row without its message.
-  await deps.storage.delete(storageKey);
+  if (storageKey) await deps.storage.delete(storageKey);
 }
 
 function audit(tx: Queryable, actor: Actor, id: string, action: string) {

@@ -16,6 +16,15 @@ describe('stripping quoted history from a reply', () => {
     assert.equal(stripPlainReply(text), 'Yes, that fixed it.');
   });
 
+  test('a long text: a quote that starts near its top still goes; without one the whole text stays', () => {
+    const history = `> ${'A long, long thread of earlier messages. '.repeat(8000)}\n`;
+    const chain = `Yes, that fixed it.\n\nOn Mon, 2 Nov 2026 at 16:01, Support <support@acme.test> wrote:\n${history}`;
+    assert.equal(stripPlainReply(chain), 'Yes, that fixed it.');
+    // One 270 KB line kept the parser busy for over half a minute before it read only the head.
+    const log = `Here is the log:\n\n${'0123456789abcdef '.repeat(16 * 1024)}`;
+    assert.equal(stripPlainReply(log), log.trim());
+  });
+
   const containers: [string, string][] = [
     [
       'Gmail',
