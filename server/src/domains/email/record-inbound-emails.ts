@@ -91,24 +91,29 @@ async function insertRows(
 ): Promise<Set<string>> {
   const { described, bytes } = describeRows(members.map((member) => member.row));
   return withTenant(deps.db, organizationId, async (tx) => {
-    const rows = await tx.query<{ id: string }>(
-      `insert into inbound_emails (organization_id, id, support_address_id, received_via, raw, storage_key,
-                                   sha256, size_bytes, envelope_from, envelope_to, remote_address, helo)
-       select "organizationId", id, "supportAddressId", "receivedVia",
-              case when "rawFrom" is not null then substring($2::bytea from "rawFrom" for "sizeBytes") end,
-              "storageKey", sha256, "sizeBytes", "envelopeFrom", "envelopeTo", "remoteAddress", helo
-         from jsonb_to_recordset($1::jsonb) as row ("organizationId" uuid, id uuid, "supportAddressId" uuid,
-              "receivedVia" text, "rawFrom" int, "storageKey" text, sha256 text, "sizeBytes" int,
-              "envelopeFrom" text, "envelopeTo" text[], "remoteAddress" text, helo text)
-       on conflict (organization_id, sha256) do nothing
-       returning id`,
-      [described, bytes],
-    );
-    await deps.jobs.sendMany(
-      tx,
-      PROCESS_INBOUND_EMAIL.name,
-      rows.map((row) => ({ organizationId, inboundEmailId: row.id })),
-    );
+    // Sent together, in one write after `begin`: a job is written for every message, also for one
+    // whose bytes turn out to be recorded already (its row is not inserted, so its job finds nothing
+    // waiting under its id and ends), rather than waiting for the insert's answer to leave it out.
+    const [rows] = await Promise.all([
+      tx.query<{ id: string }>(
+        `insert into inbound_emails (organization_id, id, support_address_id, received_via, raw, storage_key,
+                                     sha256, size_bytes, envelope_from, envelope_to, remote_address, helo)
+         select "organizationId", id, "supportAddressId", "receivedVia",
+                case when "rawFrom" is not null then substring($2::bytea from "rawFrom" for "sizeBytes") end,
+                "storageKey", sha256, "sizeBytes", "envelopeFrom", "envelopeTo", "remoteAddress", helo
+           from jsonb_to_recordset($1::jsonb) as row ("organizationId" uuid, id uuid, "supportAddressId" uuid,
+                "receivedVia" text, "rawFrom" int, "storageKey" text, sha256 text, "sizeBytes" int,
+                "envelopeFrom" text, "envelopeTo" text[], "remoteAddress" text, helo text)
+         on conflict (organization_id, sha256) do nothing
+         returning id`,
+        [described, bytes],
+      ),
+      deps.jobs.sendMany(
+        tx,
+        PROCESS_INBOUND_EMAIL.name,
+        members.map((member) => ({ organizationId, inboundEmailId: member.row.id })),
+      ),
+    ]);
     return new Set(rows.map((row) => row.id));
   });
 }
