@@ -103,17 +103,21 @@ async function recordTogether(
 ): Promise<void> {
   const { organizationId } = mailbox;
   const unnumbered = await withTenant(deps.db, organizationId, async (tx) => {
-    await lockContacts(tx, organizationId, prepared);
-    await lockReferencedTickets(
-      tx,
-      organizationId,
-      prepared.map((message) => message.email),
-    );
-    const waiting = await lockReceivedEmails(
-      tx,
-      organizationId,
-      prepared.map((message) => message.job.inboundEmailId),
-    );
+    // Sent together and run in this order (one connection runs its statements one after another):
+    // contacts, then tickets, then the messages' own rows.
+    const [, , waiting] = await Promise.all([
+      lockContacts(tx, organizationId, prepared),
+      lockReferencedTickets(
+        tx,
+        organizationId,
+        prepared.map((message) => message.email),
+      ),
+      lockReceivedEmails(
+        tx,
+        organizationId,
+        prepared.map((message) => message.job.inboundEmailId),
+      ),
+    ]);
     const outcomes = collectOutcomes(organizationId);
     // The jobs the messages cause (automation runs, acknowledgements) are written together at the end.
     const jobs = bufferJobs(deps.outbound.jobs);
