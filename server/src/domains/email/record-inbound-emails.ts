@@ -42,9 +42,11 @@ export function recordInboundEmail(deps: { db: Database; jobs: JobQueue }, row: 
   return record(row);
 }
 
-// Two commits on their way at once: while one waits for PostgreSQL to make it durable, the next
-// group is already being sent, so a message never waits for a whole commit before its own starts.
-const COMMITS_IN_FLIGHT = 2;
+// One commit at a time: the messages that arrive meanwhile make the next group. Two at once (so a
+// message never waited for a whole commit before its own started) made groups of 2.1 messages
+// instead of 3.4 and cost PostgreSQL 0.64-0.69 ms of CPU a message instead of 0.43-0.47, with
+// acceptance no faster (docs/benchmarks.md).
+const COMMITS_IN_FLIGHT = 1;
 
 function groupCommitter(deps: { db: Database; jobs: JobQueue }): Recorder {
   let waiting: Waiting[] = [];
