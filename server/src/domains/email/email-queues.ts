@@ -11,11 +11,12 @@ export const PROCESS_INBOUND_EMAIL: QueueDefinition = {
   retryDelaySeconds: 5,
   expireInSeconds: 300,
   // A worker takes a batch and records it in one transaction (see processInboundEmails), its messages
-  // side by side; while one batch is recorded the other is read and parsed. Two workers taking up to
-  // 50 each beat four taking 20 in the email benchmark (a third less CPU a message): fewer, fuller
-  // batches, fewer transactions waiting on each other's rows (docs/benchmarks.md).
-  workers: 2,
-  batchSize: 50,
+  // side by side; while one batch is recorded the others are read and parsed. Measured in the email
+  // benchmark (docs/benchmarks.md): four taking 20 cost a third more CPU a message than two taking 50
+  // (fewer, fuller batches wait less on each other's rows); once acceptance got cheaper, two fell
+  // behind it, and three taking 100 processed the most (four: PostgreSQL CPU a message up again).
+  workers: 3,
+  batchSize: 100,
 };
 
 /**
