@@ -84,6 +84,38 @@ describe('processing stored messages a batch at a time', () => {
     assert.equal(replied.ticket_id, opened.ticket_id);
   });
 
+  test('a reply in a batch recorded beside the batch of the message it answers waits and threads', async () => {
+    const from = customer();
+    const messageId = `${randomUUID()}@customer.example`;
+    const opening = await store(
+      rawMessage({ from, to: support, subject: 'Outage', text: 'Down', messageId }),
+    );
+    // A colleague's answer (another sender, so nothing else orders the two), in a batch of its own.
+    const reply = await store(
+      rawMessage({
+        from: customer(),
+        to: support,
+        subject: 'Re: Outage',
+        text: 'Here too',
+        inReplyTo: messageId,
+      }),
+    );
+    const deps = processingDeps(harness, dnsTable({}));
+    const failures = await Promise.all([
+      processInboundEmails(deps, [opening]),
+      processInboundEmails(deps, [reply]),
+    ]);
+    assert.deepEqual(
+      failures.map((batch) => batch.size),
+      [0, 0],
+    );
+    const opened = await waitProcessed(harness.db, org.organizationId, opening.inboundEmailId);
+    const replied = await waitProcessed(harness.db, org.organizationId, reply.inboundEmailId);
+    assert.equal(opened.outcome, 'new_ticket');
+    assert.equal(replied.outcome, 'reply');
+    assert.equal(replied.ticket_id, opened.ticket_id);
+  });
+
   test("recorded side by side, a batch still threads a colleague's answer and catches a second copy", async () => {
     const messageId = `${randomUUID()}@customer.example`;
     const opening = await store(

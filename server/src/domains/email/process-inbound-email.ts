@@ -9,6 +9,7 @@ import type { AttachmentLimits } from '../attachments/attachment-limits.ts';
 import { reserveTicketNumbers } from '../tickets/create-ticket.ts';
 import { collectTicketChanges } from '../tickets/tickets-changed.ts';
 import { answerAsAgent } from './agent-email-answer.ts';
+import { startBatch } from './batches-in-flight.ts';
 import { deliverCustomerEmail } from './deliver-customer-email.ts';
 import { SEND_TICKET_EMAIL } from './email-queues.ts';
 import type { OutboundQueue } from './enqueue-email.ts';
@@ -52,6 +53,7 @@ export async function processInboundEmails(
 ): Promise<Map<ProcessJob, unknown>> {
   const failures = new Map<ProcessJob, unknown>();
   for (const [organizationId, organizationJobs] of groupBy(jobs, (job) => job.organizationId)) {
+    const batch = startBatch(organizationId);
     try {
       const { mailbox, prepared } = await prepareInboundEmails(
         deps,
@@ -59,15 +61,22 @@ export async function processInboundEmails(
         organizationJobs,
         failures,
       );
-      if (prepared.length === 0) continue;
-      try {
-        await recordTogether(deps, mailbox, prepared);
-      } catch (error) {
-        if (prepared.length === 1 && prepared[0]) failures.set(prepared[0].job, error);
-        else await recordOneByOne(deps, mailbox, prepared, failures);
+      if (prepared.length === 0) {
+        batch.end();
+        continue;
       }
+      const emails = prepared.map((message) => message.email);
+      await batch.record(emails, async () => {
+        try {
+          await recordTogether(deps, mailbox, prepared);
+        } catch (error) {
+          if (prepared.length === 1 && prepared[0]) failures.set(prepared[0].job, error);
+          else await recordOneByOne(deps, mailbox, prepared, failures);
+        }
+      });
       deps.outbound.jobs.wake(SEND_TICKET_EMAIL.name);
     } catch (error) {
+      batch.end();
       for (const job of organizationJobs) failures.set(job, error);
     }
   }

@@ -125,7 +125,7 @@ export async function lockReferencedTickets(
 }
 
 /** The Message-IDs a message answers, the newest reference (the message actually answered) first. */
-const referencesOf = (email: ParsedEmail): string[] =>
+export const referencesOf = (email: ParsedEmail): string[] =>
   [...new Set([email.inReplyTo, ...[...email.references].reverse()])]
     .filter((id): id is string => Boolean(id))
     .map(normalizeMessageId);
