@@ -66,40 +66,42 @@ describe('processing stored messages a batch at a time', () => {
     assert.equal((await processInboundEmails(deps, jobs)).size, 0);
   });
 
-  test('a reply to a message of the same batch threads onto the ticket that message opens', async () => {
-    const from = customer();
+  /** A request and an answer to it (by its sender, or a colleague), stored; `threaded` checks the answer joined its ticket. */
+  const requestAndReply = async (answeredBy: 'requester' | 'colleague') => {
+    const requester = customer();
+    const replyFrom = answeredBy === 'requester' ? requester : customer();
     const messageId = `${randomUUID()}@customer.example`;
     const opening = await store(
-      rawMessage({ from, to: support, subject: 'Broken', text: 'It broke', messageId }),
+      rawMessage({ from: requester, to: support, subject: 'Broken', text: 'It broke', messageId }),
     );
-    const reply = await store(
-      rawMessage({ from, to: support, subject: 'Re: Broken', text: 'Still broken', inReplyTo: messageId }),
-    );
-    const failures = await processInboundEmails(processingDeps(harness, dnsTable({})), [opening, reply]);
-    assert.equal(failures.size, 0);
-    const opened = await waitProcessed(harness.db, org.organizationId, opening.inboundEmailId);
-    const replied = await waitProcessed(harness.db, org.organizationId, reply.inboundEmailId);
-    assert.equal(opened.outcome, 'new_ticket');
-    assert.equal(replied.outcome, 'reply');
-    assert.equal(replied.ticket_id, opened.ticket_id);
-  });
-
-  test('a reply in a batch recorded beside the batch of the message it answers waits and threads', async () => {
-    const from = customer();
-    const messageId = `${randomUUID()}@customer.example`;
-    const opening = await store(
-      rawMessage({ from, to: support, subject: 'Outage', text: 'Down', messageId }),
-    );
-    // A colleague's answer (another sender, so nothing else orders the two), in a batch of its own.
     const reply = await store(
       rawMessage({
-        from: customer(),
+        from: replyFrom,
         to: support,
-        subject: 'Re: Outage',
-        text: 'Here too',
+        subject: 'Re: Broken',
+        text: 'Still broken',
         inReplyTo: messageId,
       }),
     );
+    const threaded = async () => {
+      const opened = await waitProcessed(harness.db, org.organizationId, opening.inboundEmailId);
+      const replied = await waitProcessed(harness.db, org.organizationId, reply.inboundEmailId);
+      assert.deepEqual([opened.outcome, replied.outcome], ['new_ticket', 'reply']);
+      assert.equal(replied.ticket_id, opened.ticket_id);
+    };
+    return { opening, reply, threaded };
+  };
+
+  test('a reply to a message of the same batch threads onto the ticket that message opens', async () => {
+    const { opening, reply, threaded } = await requestAndReply('requester');
+    const failures = await processInboundEmails(processingDeps(harness, dnsTable({})), [opening, reply]);
+    assert.equal(failures.size, 0);
+    await threaded();
+  });
+
+  test('a reply in a batch recorded beside the batch of the message it answers waits and threads', async () => {
+    // A colleague's answer (another sender, so nothing else orders the two), in a batch of its own.
+    const { opening, reply, threaded } = await requestAndReply('colleague');
     const deps = processingDeps(harness, dnsTable({}));
     const failures = await Promise.all([
       processInboundEmails(deps, [opening]),
@@ -109,11 +111,7 @@ describe('processing stored messages a batch at a time', () => {
       failures.map((batch) => batch.size),
       [0, 0],
     );
-    const opened = await waitProcessed(harness.db, org.organizationId, opening.inboundEmailId);
-    const replied = await waitProcessed(harness.db, org.organizationId, reply.inboundEmailId);
-    assert.equal(opened.outcome, 'new_ticket');
-    assert.equal(replied.outcome, 'reply');
-    assert.equal(replied.ticket_id, opened.ticket_id);
+    await threaded();
   });
 
   test("recorded side by side, a batch still threads a colleague's answer and catches a second copy", async () => {
