@@ -5,6 +5,7 @@ import { bufferJobs } from '../../jobs/job-queue.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import { runInKeyOrder } from '../../lib/keyed-order.ts';
 import type { ObjectStorage } from '../../lib/storage/storage.ts';
+import { togetherOrAlone } from '../../lib/together-or-alone.ts';
 import type { AttachmentLimits } from '../attachments/attachment-limits.ts';
 import { reserveTicketNumbers } from '../tickets/create-ticket.ts';
 import { collectTicketChanges } from '../tickets/tickets-changed.ts';
@@ -66,14 +67,10 @@ export async function processInboundEmails(
         continue;
       }
       const emails = prepared.map((message) => message.email);
-      await batch.record(emails, async () => {
-        try {
-          await recordTogether(deps, mailbox, prepared);
-        } catch (error) {
-          if (prepared.length === 1 && prepared[0]) failures.set(prepared[0].job, error);
-          else await recordOneByOne(deps, mailbox, prepared, failures);
-        }
-      });
+      const failedAlone = await batch.record(emails, () =>
+        togetherOrAlone(prepared, (some) => recordTogether(deps, mailbox, some)),
+      );
+      for (const [message, error] of failedAlone) failures.set(message.job, error);
       deps.outbound.jobs.wake(SEND_TICKET_EMAIL.name);
     } catch (error) {
       batch.end();
@@ -81,21 +78,6 @@ export async function processInboundEmails(
     }
   }
   return failures;
-}
-
-async function recordOneByOne(
-  deps: ProcessDeps,
-  mailbox: Mailbox,
-  prepared: readonly PreparedEmail[],
-  failures: Map<ProcessJob, unknown>,
-): Promise<void> {
-  for (const message of prepared) {
-    try {
-      await recordTogether(deps, mailbox, [message]);
-    } catch (error) {
-      failures.set(message.job, error);
-    }
-  }
 }
 
 /**

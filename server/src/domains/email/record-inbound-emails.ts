@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import type { JobQueue } from '../../jobs/job-queue.ts';
 import { groupBy } from '../../lib/group-by.ts';
+import { togetherOrAlone } from '../../lib/together-or-alone.ts';
 import { PROCESS_INBOUND_EMAIL } from './email-queues.ts';
 
 /** One stored raw message, as its row in inbound_emails is written. */
@@ -72,16 +73,11 @@ function groupCommitter(deps: { db: Database; jobs: JobQueue }): Recorder {
 /** One transaction per organization in the group; a group that fails is retried one message at a time. */
 async function commitGroup(deps: { db: Database; jobs: JobQueue }, group: Waiting[]): Promise<void> {
   for (const [organizationId, members] of groupBy(group, (waiting) => waiting.row.organizationId)) {
-    try {
-      const inserted = await insertRows(deps, organizationId, members);
-      for (const member of members) member.settle(inserted.has(member.row.id));
-    } catch (error) {
-      if (members.length === 1) {
-        members[0]?.fail(error);
-        continue;
-      }
-      for (const member of members) await commitGroup(deps, [member]);
-    }
+    const failures = await togetherOrAlone(members, async (some) => {
+      const inserted = await insertRows(deps, organizationId, some);
+      for (const member of some) member.settle(inserted.has(member.row.id));
+    });
+    for (const [member, error] of failures) member.fail(error);
   }
   deps.jobs.wake(PROCESS_INBOUND_EMAIL.name);
 }
@@ -89,7 +85,7 @@ async function commitGroup(deps: { db: Database; jobs: JobQueue }, group: Waitin
 async function insertRows(
   deps: { db: Database; jobs: JobQueue },
   organizationId: string,
-  members: Waiting[],
+  members: readonly Waiting[],
 ): Promise<Set<string>> {
   const { described, bytes } = describeRows(members.map((member) => member.row));
   return withTenant(deps.db, organizationId, async (tx) => {

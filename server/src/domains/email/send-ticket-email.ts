@@ -4,6 +4,7 @@ import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import { runInKeyOrder } from '../../lib/keyed-order.ts';
+import { togetherOrAlone } from '../../lib/together-or-alone.ts';
 import type { SendJob } from './enqueue-email.ts';
 import { type MailSender, type SmtpTransport, senderOf } from './mail-transport.ts';
 import { composeEmail, newMessageId } from './outbound-message.ts';
@@ -72,23 +73,12 @@ async function prepareAll<Attempt extends SendAttempt>(
   attempts: readonly Attempt[],
   retry: Map<Attempt, unknown>,
 ): Promise<Ready<Attempt> | null> {
-  try {
-    return await prepareTogether(deps, organizationId, attempts);
-  } catch (error) {
-    if (attempts.length === 1 && attempts[0]) {
-      retry.set(attempts[0], error);
-      return null;
-    }
-  }
   const prepared: Ready<Attempt>[] = [];
-  for (const attempt of attempts) {
-    try {
-      const one = await prepareTogether(deps, organizationId, [attempt]);
-      if (one) prepared.push(one);
-    } catch (error) {
-      retry.set(attempt, error);
-    }
-  }
+  const failures = await togetherOrAlone(attempts, async (some) => {
+    const ready = await prepareTogether(deps, organizationId, some);
+    if (ready) prepared.push(ready);
+  });
+  for (const [attempt, error] of failures) retry.set(attempt, error);
   const [first] = prepared;
   return first ? { transport: first.transport, messages: prepared.flatMap((one) => one.messages) } : null;
 }
@@ -101,17 +91,19 @@ function prepareTogether<Attempt extends SendAttempt>(
 ): Promise<Ready<Attempt> | null> {
   return withTenant(deps.db, organizationId, async (tx) => {
     const sender = await senderOf(tx, organizationId, deps);
-    const messages: Ready<Attempt>['messages'] = [];
     const queued = await lockQueued(tx, organizationId, attempts);
     if ('cannotSend' in sender) {
       const error = sender.cannotSend;
       await recordAll(
         tx,
         organizationId,
-        queued.map(({ delivery }) => ({ delivery, state: 'failed', error })),
+        queued.map(({ delivery }) => ({ id: delivery.id, state: 'failed', error })),
       );
       return null;
     }
+    const messages: Ready<Attempt>['messages'] = [];
+    // Side by side, no message waiting for another (no keys); unlike Promise.all, runInKeyOrder lets
+    // every one finish before a failure ends the transaction they share.
     await runInKeyOrder(
       queued,
       () => [],
@@ -156,7 +148,8 @@ async function compose(
   return composeEmail({ ...content, from: sender.from, token, messageId });
 }
 
-type Outcome = { delivery: Pick<DeliveryRow, 'id'> } & SendResult;
+/** How a delivery's attempt went, by the delivery's id. */
+type Outcome = { id: string } & SendResult;
 
 // A batch stops sending once this long has gone by, so that it ends well within its jobs' expiry
 // (a job still running then would be sent again): the messages not tried yet are retried later.
@@ -188,19 +181,19 @@ async function sendAll<Attempt extends SendAttempt>(
         retry.set(attempt, stopped);
         continue;
       }
-      const delivery = { id: attempt.job.deliveryId };
+      const id = attempt.job.deliveryId;
       try {
         await mailer.sendMail(message);
-        outcomes.push({ delivery, state: 'sent', error: null });
+        outcomes.push({ id, state: 'sent', error: null });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const permanent = Number((error as { responseCode?: number }).responseCode) >= 500;
         const { organizationId, deliveryId } = attempt.job;
         deps.logger.warn({ organizationId, deliveryId, err: error, permanent }, 'email not sent');
         if (permanent || attempt.lastAttempt) {
-          outcomes.push({ delivery, state: 'failed', error: reason });
+          outcomes.push({ id, state: 'failed', error: reason });
         } else {
-          outcomes.push({ delivery, state: 'queued', error: reason });
+          outcomes.push({ id, state: 'queued', error: reason });
           retry.set(attempt, new TemporaryFailure(reason));
         }
         if (SERVER_UNREACHABLE.has(String((error as { code?: string }).code)))
@@ -221,10 +214,7 @@ async function recordAll(tx: Queryable, organizationId: string, outcomes: readon
             sent_at = case when o.state = 'sent' then now() end
        from jsonb_to_recordset($2::jsonb) as o (id uuid, state text, error text)
       where d.organization_id = $1 and d.id = o.id and d.state = 'queued'`,
-    [
-      organizationId,
-      JSON.stringify(outcomes.map(({ delivery, state, error }) => ({ id: delivery.id, state, error }))),
-    ],
+    [organizationId, JSON.stringify(outcomes)],
   );
 }
 
