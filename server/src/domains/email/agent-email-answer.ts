@@ -3,8 +3,9 @@ import { commentBody } from '../tickets/comment-body.ts';
 import { insertComment } from '../tickets/insert-comment.ts';
 import { ticketsChanged } from '../tickets/tickets-changed.ts';
 import { enqueueReplyEmail, type OutboundQueue } from './enqueue-email.ts';
-import { isClosed, linkComment, newPartOf } from './inbound-comment-steps.ts';
+import { linkComment, newPartOf } from './inbound-comment-steps.ts';
 import type { Outcomes, Summary } from './inbound-email-rows.ts';
+import { type KnownMessageIds, lookUpMessageIds } from './known-message-ids.ts';
 import type { ParsedEmail } from './parse-email.ts';
 import type { ProcessJob } from './process-inbound-email.ts';
 import { findThread } from './thread-email.ts';
@@ -37,6 +38,7 @@ export async function isAgentAnswer(
     senderContactId: null,
     recipients: [],
     replyTokenKey: input.replyTokenKey,
+    messageIds: lookUpMessageIds(tx, input.organizationId),
   });
   return thread !== null;
 }
@@ -57,6 +59,7 @@ export async function answerAsAgent(
     replyTokenKey: Buffer;
     outbound: OutboundQueue;
     outcomes: Outcomes;
+    known: KnownMessageIds;
   },
 ): Promise<void> {
   const { job, email, summary, agentId } = input;
@@ -65,8 +68,9 @@ export async function answerAsAgent(
     senderContactId: null,
     recipients: [],
     replyTokenKey: input.replyTokenKey,
+    messageIds: input.known.ticketsOf,
   });
-  if (!thread || (await isClosed(tx, organizationId, thread.ticketId))) {
+  if (!thread || (await input.known.isClosed(thread.ticketId))) {
     const outcome = {
       state: 'ignored',
       outcome: 'closed_ticket',
@@ -90,7 +94,8 @@ export async function answerAsAgent(
     ticketId: thread.ticketId,
     commentId: comment.id,
   });
-  await linkComment(tx, {
+  linkComment({
+    known: input.known,
     outcomes: input.outcomes,
     job,
     email,

@@ -4,8 +4,9 @@ import { commentBody } from '../tickets/comment-body.ts';
 import { insertTicket } from '../tickets/create-ticket.ts';
 import { copyRecipients } from './copy-recipients.ts';
 import { enqueueAcknowledgement, type OutboundQueue } from './enqueue-email.ts';
-import { isClosed, linkComment, newPartOf } from './inbound-comment-steps.ts';
+import { linkComment, newPartOf } from './inbound-comment-steps.ts';
 import type { Outcomes } from './inbound-email-rows.ts';
+import type { KnownMessageIds } from './known-message-ids.ts';
 import type { Mailbox, PreparedEmail } from './prepare-inbound-emails.ts';
 import { findDuplicateOrThread } from './thread-email.ts';
 
@@ -14,6 +15,7 @@ export type Customer = { contactId: string; attachmentIds: string[]; ticketNumbe
 type Delivery = PreparedEmail & {
   customer: Customer;
   outcomes: Outcomes;
+  known: KnownMessageIds;
   mailbox: Mailbox;
   replyTokenKey: Buffer;
   outbound: OutboundQueue;
@@ -35,13 +37,14 @@ export async function deliverCustomerEmail(
     senderContactId: customer.contactId,
     recipients: delivery.stored.envelope_to,
     replyTokenKey: delivery.replyTokenKey,
+    messageIds: delivery.known.ticketsOf,
   });
   if (duplicateOf) {
     const outcome = { state: 'duplicate', outcome: 'duplicate', ticketId: duplicateOf } as const;
     delivery.outcomes.record(inboundEmailId, summary, outcome);
     return 'recorded';
   }
-  if (thread && !(await isClosed(tx, organizationId, thread.ticketId))) {
+  if (thread && !(await delivery.known.isClosed(thread.ticketId))) {
     await appendReply(tx, delivery, thread.ticketId);
     return 'recorded';
   }
@@ -74,7 +77,7 @@ async function appendReply(tx: Queryable, delivery: Delivery, ticketId: string):
     email,
     isOwn: delivery.mailbox.isOwn,
   });
-  await linkComment(tx, { ...delivery, ticketId, commentId: comment.id, outcome: 'reply' });
+  linkComment({ ...delivery, ticketId, commentId: comment.id, outcome: 'reply' });
 }
 
 /**
@@ -100,7 +103,7 @@ async function openTicket(
       comment: { body: newPartOf(email), visibility: 'public', attachmentIds: customer.attachmentIds },
     },
   });
-  await linkComment(tx, {
+  linkComment({
     ...delivery,
     ticketId: ticket.id,
     commentId: ticket.openingCommentId,

@@ -2,7 +2,6 @@ import { buffer } from 'node:stream/consumers';
 import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import type { ObjectStorage } from '../../lib/storage/storage.ts';
-import { normalizeMessageId } from './thread-email.ts';
 import type { SenderVerification } from './verify-sender.ts';
 
 export type InboundEmailState = 'received' | 'processed' | 'duplicate' | 'quarantined' | 'ignored' | 'failed';
@@ -141,18 +140,6 @@ export function collectOutcomes(organizationId: string): Outcomes {
       );
     },
   };
-}
-
-/** Remembers a Message-ID for threading; a concurrent copy of the same message fails here and retries. */
-export async function rememberMessageId(
-  tx: Queryable,
-  input: { organizationId: string; messageId: string; ticketId: string; commentId: string | null },
-): Promise<void> {
-  await tx.query(
-    `insert into email_message_ids (organization_id, message_id, ticket_id, comment_id, direction)
-     values ($1, $2, $3, $4, 'inbound')`,
-    [input.organizationId, normalizeMessageId(input.messageId), input.ticketId, input.commentId],
-  );
 }
 
 export async function markFailed(

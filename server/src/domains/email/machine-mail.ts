@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/client.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { type Bounce, bounceOf, isAutomatic } from './classify-email.ts';
 import type { Outcomes, Summary } from './inbound-email-rows.ts';
+import type { KnownMessageIds } from './known-message-ids.ts';
 import type { ParsedEmail } from './parse-email.ts';
 import { findThread, normalizeMessageId } from './thread-email.ts';
 
@@ -33,6 +34,7 @@ export async function recordMachineMail(
     machine: MachineMail;
     replyTokenKey: Buffer;
     outcomes: Outcomes;
+    known: KnownMessageIds;
   },
 ): Promise<void> {
   const { organizationId, inboundEmailId } = job;
@@ -42,6 +44,7 @@ export async function recordMachineMail(
     senderContactId: null,
     recipients: [],
     replyTokenKey: input.replyTokenKey,
+    messageIds: input.known.ticketsOf,
   });
   if (thread && machine.kind === 'bounce') await markBounced(tx, organizationId, machine.bounce);
   if (thread) {

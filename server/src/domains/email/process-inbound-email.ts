@@ -15,10 +15,11 @@ import { deliverCustomerEmail } from './deliver-customer-email.ts';
 import { SEND_TICKET_EMAIL } from './email-queues.ts';
 import type { OutboundQueue } from './enqueue-email.ts';
 import { collectOutcomes, lockReceivedEmails, type Outcomes } from './inbound-email-rows.ts';
+import { type KnownMessageIds, lockKnownMessageIds } from './known-message-ids.ts';
 import { recordMachineMail } from './machine-mail.ts';
 import { type Mailbox, type PreparedEmail, prepareInboundEmails } from './prepare-inbound-emails.ts';
 import type { SenderChecks } from './sender-check.ts';
-import { lockReferencedTickets, normalizeMessageId, subjectTagOf } from './thread-email.ts';
+import { normalizeMessageId, referencesOf, subjectTagOf } from './thread-email.ts';
 
 export type ProcessDeps = {
   db: Database;
@@ -96,13 +97,9 @@ async function recordTogether(
   const unnumbered = await withTenant(deps.db, organizationId, async (tx) => {
     // Sent together and run in this order (one connection runs its statements one after another):
     // contacts, then tickets, then the messages' own rows.
-    const [, , waiting] = await Promise.all([
+    const [, known, waiting] = await Promise.all([
       lockContacts(tx, organizationId, prepared),
-      lockReferencedTickets(
-        tx,
-        organizationId,
-        prepared.map((message) => message.email),
-      ),
+      lockKnownMessageIds(tx, organizationId, prepared.flatMap(threadingIdsOf)),
       lockReceivedEmails(
         tx,
         organizationId,
@@ -120,13 +117,12 @@ async function recordTogether(
       prepared.filter((message) => waiting.has(message.job.inboundEmailId)),
       keysOf,
       async (message) => {
-        const recorded = await recordOne(tx, { deps, mailbox, outcomes, outbound }, message);
+        const recorded = await recordOne(tx, { deps, mailbox, outcomes, outbound, known }, message);
         if (recorded === 'needs_number') needNumbers.push(message);
       },
     );
     await ticketChanges.flush(tx);
-    await jobs.flush(tx);
-    await outcomes.write(tx);
+    await Promise.all([jobs.flush(tx), known.write(), outcomes.write(tx)]);
     return needNumbers;
   });
   if (unnumbered.length === 0) return;
@@ -166,23 +162,41 @@ function keysOf({ email, route, stored }: PreparedEmail): string[] {
 
 async function recordOne(
   tx: Queryable,
-  context: { deps: ProcessDeps; mailbox: Mailbox; outcomes: Outcomes; outbound: OutboundQueue },
+  context: {
+    deps: ProcessDeps;
+    mailbox: Mailbox;
+    outcomes: Outcomes;
+    outbound: OutboundQueue;
+    known: KnownMessageIds;
+  },
   message: PreparedEmail,
 ): Promise<'recorded' | 'needs_number'> {
   const { job, email, summary, route } = message;
-  const { mailbox, outcomes, outbound } = context;
+  const { mailbox, outcomes, outbound, known } = context;
   const { replyTokenKey } = context.deps;
   if (route.kind === 'machine') {
-    await recordMachineMail(tx, job, { email, summary, machine: route.machine, replyTokenKey, outcomes });
+    const { machine } = route;
+    await recordMachineMail(tx, job, { email, summary, machine, replyTokenKey, outcomes, known });
   } else if (route.kind === 'finish') {
     outcomes.record(job.inboundEmailId, summary, route.outcome);
   } else if (route.kind === 'agent') {
-    await answerAsAgent(tx, { ...message, ...route, replyTokenKey, outbound, outcomes });
+    await answerAsAgent(tx, { ...message, ...route, replyTokenKey, outbound, outcomes, known });
   } else {
-    const delivery = { ...message, customer: route, mailbox, replyTokenKey, outbound, outcomes };
+    const delivery = { ...message, customer: route, mailbox, replyTokenKey, outbound, outcomes, known };
     return deliverCustomerEmail(tx, delivery);
   }
   return 'recorded';
+}
+
+/**
+ * The Message-IDs a message may be threaded by: its own (a copy processed before is a duplicate),
+ * those it answers, and the one a bounce reports on.
+ */
+function threadingIdsOf({ email, route }: PreparedEmail): string[] {
+  const bounced = route.kind === 'machine' && route.machine.kind === 'bounce' ? route.machine.bounce : null;
+  return [email.messageId, bounced?.originalMessageId, ...referencesOf(email)].filter((id): id is string =>
+    Boolean(id),
+  );
 }
 
 async function lockContacts(tx: Queryable, organizationId: string, prepared: readonly PreparedEmail[]) {

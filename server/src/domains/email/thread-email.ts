@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/client.ts';
+import type { MessageIdLookup } from './known-message-ids.ts';
 import type { ParsedEmail } from './parse-email.ts';
 import { ticketNumberOfToken, tokenCandidates } from './reply-token.ts';
 
@@ -14,6 +15,8 @@ export type ThreadContext = {
   /** Every address it was sent to: the SMTP envelope's recipients, To and Cc. */
   recipients: readonly string[];
   replyTokenKey: Buffer;
+  /** Where Message-IDs are looked up: the table, or what a batch read of it (KnownMessageIds). */
+  messageIds: MessageIdLookup;
 };
 
 // "[#1042]" anywhere in the subject, as our outgoing subjects carry it.
@@ -38,7 +41,7 @@ export async function findThread(
   email: ParsedEmail,
   context: ThreadContext,
 ): Promise<ThreadMatch | null> {
-  const known = await ticketsOfMessageIds(tx, organizationId, referencesOf(email));
+  const known = await context.messageIds(referencesOf(email));
   return threadOf(tx, organizationId, email, context, known);
 }
 
@@ -53,10 +56,7 @@ export async function findDuplicateOrThread(
   context: ThreadContext,
 ): Promise<{ duplicateOf: string | null; thread: ThreadMatch | null }> {
   const own = email.messageId ? normalizeMessageId(email.messageId) : null;
-  const known = await ticketsOfMessageIds(tx, organizationId, [
-    ...(own ? [own] : []),
-    ...referencesOf(email),
-  ]);
+  const known = await context.messageIds([...(own ? [own] : []), ...referencesOf(email)]);
   const duplicateOf = own ? (known.get(own) ?? null) : null;
   if (duplicateOf) return { duplicateOf, thread: null };
   return { duplicateOf: null, thread: await threadOf(tx, organizationId, email, context, known) };
@@ -103,27 +103,6 @@ export function mayThread(email: ParsedEmail, recipients: readonly string[]): bo
   return tokenCandidates([], addresses).length > 0;
 }
 
-/**
- * Locks, in one order for every caller, the tickets the messages' references name (those they most
- * likely answer), until the transaction ends: transactions that each record several messages then
- * never wait for each other's tickets in opposite orders.
- */
-export async function lockReferencedTickets(
-  tx: Queryable,
-  organizationId: string,
-  emails: readonly ParsedEmail[],
-): Promise<void> {
-  const ids = emails.flatMap(referencesOf);
-  if (ids.length === 0) return;
-  await tx.query(
-    `select t.id from tickets t
-       join email_message_ids m on m.organization_id = t.organization_id and m.ticket_id = t.id
-      where m.organization_id = $1 and m.message_id = any($2::text[])
-      order by t.id for no key update of t`,
-    [organizationId, ids],
-  );
-}
-
 /** The Message-IDs a message answers, the newest reference (the message actually answered) first. */
 export const referencesOf = (email: ParsedEmail): string[] =>
   [...new Set([email.inReplyTo, ...[...email.references].reverse()])]
@@ -132,21 +111,6 @@ export const referencesOf = (email: ParsedEmail): string[] =>
 
 /** Message-IDs are compared without their angle brackets and surrounding space. */
 export const normalizeMessageId = (id: string): string => id.trim().replace(/^<|>$/g, '');
-
-/** The tickets Message-IDs we received or sent belong to, by Message-ID. */
-async function ticketsOfMessageIds(
-  tx: Queryable,
-  organizationId: string,
-  ids: readonly string[],
-): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx.query<{ message_id: string; ticket_id: string }>(
-    `select message_id, ticket_id from email_message_ids
-      where organization_id = $1 and message_id = any($2::text[])`,
-    [organizationId, ids],
-  );
-  return new Map(rows.map((row) => [row.message_id, row.ticket_id]));
-}
 
 async function findByToken(
   tx: Queryable,
