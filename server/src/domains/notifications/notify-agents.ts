@@ -9,7 +9,7 @@ import type { NotificationKind } from './notifications.schemas.ts';
 export type AgentNotification =
   | { type: 'assigned'; assigneeId: string | null }
   | { type: 'mentioned'; commentId: string; mentionedAgentIds: readonly string[] }
-  | { type: 'customer_replied'; commentId: string }
+  | { type: 'customer_replied'; commentId: string; assigneeId: string | null }
   | { type: 'sla_at_risk'; timer: string };
 
 /**
@@ -87,6 +87,8 @@ async function recipientsOf(
 ): Promise<readonly string[]> {
   if (notification.type === 'assigned') return notification.assigneeId ? [notification.assigneeId] : [];
   if (notification.type === 'mentioned') return notification.mentionedAgentIds;
+  if (notification.type === 'customer_replied')
+    return notification.assigneeId ? [notification.assigneeId] : [];
   const [ticket] = await tx.query<{ assignee_id: string | null }>(
     'select assignee_id from tickets where organization_id = $1 and id = $2',
     [organizationId, ticketId],

@@ -8,7 +8,13 @@ import { insertComment } from './insert-comment.ts';
 import type { Comment } from './tickets.schemas.ts';
 import { ticketsChanged } from './tickets-changed.ts';
 
-type ReplyTarget = { status_id: string; category: string; requester_id: string; reopen: boolean };
+type ReplyTarget = {
+  status_id: string;
+  category: string;
+  requester_id: string;
+  assignee_id: string | null;
+  reopen: boolean;
+};
 
 /**
  * A customer answers on their own ticket (portal now, email later). The reply is always public. When
@@ -35,7 +41,7 @@ export async function addCustomerReply(
 ): Promise<Comment> {
   const { organizationId, ticketId, contactId } = input;
   const [ticket] = await tx.query<ReplyTarget>(
-    `select t.status_id, s.category, t.requester_id, o.reopen_on_customer_reply as reopen
+    `select t.status_id, s.category, t.requester_id, t.assignee_id, o.reopen_on_customer_reply as reopen
        from tickets t
        join ticket_statuses s on s.organization_id = t.organization_id and s.id = t.status_id
        join organizations o on o.id = t.organization_id
@@ -65,7 +71,8 @@ export async function addCustomerReply(
     organizationId,
     ticketId,
     actorAgentId: null,
-    notification: { type: 'customer_replied', commentId: comment.id },
+    // The ticket is locked since its assignee was read.
+    notification: { type: 'customer_replied', commentId: comment.id, assigneeId: ticket.assignee_id },
   });
   return comment;
 }

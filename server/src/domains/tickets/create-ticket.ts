@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
-import { recordAudit } from '../../lib/audit.ts';
+import { auditInsert } from '../../lib/audit.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { AutomationJobs } from '../automations/automation-queue.ts';
@@ -67,7 +67,11 @@ export async function insertTicket(
   const { organizationId, openedBy, ticket, number } = input;
   assertRequester(ticket);
   const body = ticket.comment ? commentBody(ticket.comment) : null;
-  await assertReferences(tx, organizationId, ticket);
+  // Sent together: the two reads go out in one write.
+  const [, { statusId, priorityId, category }] = await Promise.all([
+    assertReferences(tx, organizationId, ticket),
+    statusAndPriority(tx, organizationId, ticket),
+  ]);
   // Required fields bind agents; a customer's request (portal, email) has its own intake rules.
   const customFields = input.customFieldsRule
     ? await input.customFieldsRule(tx, ticket.customFields ?? {})
@@ -80,13 +84,42 @@ export async function insertTicket(
       email: ticket.requester?.email ?? '',
       name: ticket.requester?.name,
     }));
-  const { statusId, priorityId, category } = await statusAndPriority(tx, organizationId, ticket);
+  // Checked before the ticket exists, so that its audit event, written by the same statement, names them.
+  const ccEmails = ticket.ccEmails?.length
+    ? await checkCcEmails(tx, { organizationId, requesterId, emails: ticket.ccEmails, field: 'ccEmails' })
+    : [];
   const id = newId();
+  const event = auditInsert(
+    {
+      organizationId,
+      actorType: openedBy.type,
+      actorId: openedBy.id,
+      action: 'ticket.created',
+      entityType: 'ticket',
+      entityId: id,
+      changes: {
+        subject: ticket.subject.trim(),
+        requesterId,
+        statusId,
+        priorityId,
+        assigneeId: ticket.assigneeId ?? null,
+        teamId: ticket.teamId ?? null,
+        tags: ticket.tags ?? [],
+        customFields,
+        ...(ticket.formId ? { formId: ticket.formId } : {}),
+        ...(ccEmails.length > 0 ? { ccEmails } : {}),
+      },
+    },
+    15,
+  );
   await tx.query(
-    `insert into tickets (organization_id, id, number, subject, requester_id, assignee_id, team_id, status_id,
-                          priority_id, tags, source, custom_fields, solved_at, closed_at, form_id)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13::jsonb,
-             case when $12 in ('solved', 'closed') then now() end, case when $12 = 'closed' then now() end, $14)`,
+    `with ticket as (
+       insert into tickets (organization_id, id, number, subject, requester_id, assignee_id, team_id, status_id,
+                            priority_id, tags, source, custom_fields, solved_at, closed_at, form_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13::jsonb,
+               case when $12 in ('solved', 'closed') then now() end, case when $12 = 'closed' then now() end, $14)),
+     event as (${event.sql})
+     select 1`,
     [
       organizationId,
       id,
@@ -102,29 +135,13 @@ export async function insertTicket(
       category,
       JSON.stringify(customFields),
       ticket.formId ?? null,
+      ...event.params,
     ],
   );
-  const ccEmails = await copyOnNewTicket(tx, { organizationId, ticketId: id, requesterId, ticket });
-  await recordAudit(tx, {
-    organizationId,
-    actorType: openedBy.type,
-    actorId: openedBy.id,
-    action: 'ticket.created',
-    entityType: 'ticket',
-    entityId: id,
-    changes: {
-      subject: ticket.subject.trim(),
-      requesterId,
-      statusId,
-      priorityId,
-      assigneeId: ticket.assigneeId ?? null,
-      teamId: ticket.teamId ?? null,
-      tags: ticket.tags ?? [],
-      customFields,
-      ...(ticket.formId ? { formId: ticket.formId } : {}),
-      ...(ccEmails.length > 0 ? { ccEmails } : {}),
-    },
-  });
+  // Every address checked is new on a new ticket: all of them are copied.
+  if (ccEmails.length > 0) {
+    await addCcs(tx, { organizationId, ticketId: id, people: ccEmails.map((email) => ({ email })) });
+  }
   const comment =
     body && ticket.comment
       ? await insertComment(tx, {
@@ -148,22 +165,6 @@ function assertRequester(ticket: NewTicket): void {
       field: 'requesterId',
     });
   }
-}
-
-/** The CCs an agent opens a ticket with, checked as on the ticket's CC list; answers those copied. */
-async function copyOnNewTicket(
-  tx: Queryable,
-  input: { organizationId: string; ticketId: string; requesterId: string; ticket: NewTicket },
-): Promise<string[]> {
-  const { organizationId, ticketId, ticket } = input;
-  if (!ticket.ccEmails?.length) return [];
-  const emails = await checkCcEmails(tx, {
-    organizationId,
-    requesterId: input.requesterId,
-    emails: ticket.ccEmails,
-    field: 'ccEmails',
-  });
-  return addCcs(tx, { organizationId, ticketId, people: emails.map((email) => ({ email })) });
 }
 
 /**
