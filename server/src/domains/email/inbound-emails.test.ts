@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import type { Database } from '../../db/client.ts';
 import { withTenant } from '../../db/tenant.ts';
 import {
   addAgent,
@@ -14,6 +15,7 @@ import {
   type TestOrganization,
 } from '../../test/test-app.ts';
 import { acceptInboundEmail, LARGEST_RAW_IN_ROW } from './accept-inbound-email.ts';
+import { PROCESS_INBOUND_EMAIL } from './email-queues.ts';
 import {
   addSupportAddress,
   dnsTable,
@@ -158,6 +160,28 @@ describe('stored messages for agents: full text, raw download, quarantine', () =
     assert.ok((await get(`/api/v1/inbound-emails/${held.id}`)).json().releasedAt);
   });
 
+  test('two agents releasing one held message at once: one release, one conflict, one job', async () => {
+    const held = await spoofed('Released twice');
+    const jobsOfMessage = async () => {
+      const [row] = await harness.db.query<{ count: number }>(
+        `select count(*)::int as count from pgboss.job where name = $1 and data->>'inboundEmailId' = $2`,
+        [PROCESS_INBOUND_EMAIL.name, held.id],
+      );
+      return row?.count ?? 0;
+    };
+    const accepted = await jobsOfMessage();
+    const release = () =>
+      call(harness.app, 'POST', `/api/v1/inbound-emails/${held.id}/release`, { as: agent.session });
+    // On PostgreSQL both releases are made to meet: the row is held locked until both wait for it.
+    // (PGlite runs one transaction at a time, so there they cannot overlap at all.)
+    const answers =
+      harness.db.kind === 'postgres'
+        ? await whileLocked(harness.db, held.id, 2, () => Promise.all([release(), release()]))
+        : await Promise.all([release(), release()]);
+    assert.deepEqual(answers.map((answer) => answer.statusCode).sort(), [202, 409]);
+    assert.equal(await jobsOfMessage(), accepted + 1);
+  });
+
   test('deleting a held message removes its row and its raw copy; a processed one cannot be deleted', async () => {
     const heldInRow = await spoofed('Spam');
     const heldInStorage = await spoofed('Spam with a long text', longText());
@@ -204,3 +228,37 @@ describe('stored messages for agents: full text, raw download, quarantine', () =
     assert.equal(row?.state, 'quarantined', 'untouched');
   });
 });
+
+/**
+ * Runs `work` while another transaction holds the message's row locked, and lets go once `waiters`
+ * statements of the database wait for a lock: whatever they were about to do then happens at once.
+ */
+async function whileLocked<T>(db: Database, id: string, waiters: number, work: () => Promise<T>): Promise<T> {
+  let letGo: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    letGo = resolve;
+  });
+  let locked: () => void = () => undefined;
+  const isLocked = new Promise<void>((resolve) => {
+    locked = resolve;
+  });
+  const holder = db.transaction(async (tx) => {
+    await tx.query('select 1 from inbound_emails where id = $1 for update', [id]);
+    locked();
+    await held;
+  });
+  await isLocked;
+  const done = work();
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    const [row] = await db.query<{ count: number }>(
+      `select count(*)::int as count from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`,
+    );
+    if ((row?.count ?? 0) >= waiters) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  letGo();
+  await holder;
+  return done;
+}

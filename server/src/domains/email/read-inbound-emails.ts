@@ -98,7 +98,7 @@ export async function rawInboundEmail(
   return { id: row.id, bytes: await rawOf(deps.storage, row) };
 }
 
-export async function inboundEmailRow(tx: Queryable, organizationId: string, id: string): Promise<FullRow> {
+async function inboundEmailRow(tx: Queryable, organizationId: string, id: string): Promise<FullRow> {
   const [row] = await tx.query<FullRow>(
     `select ${SUMMARY_COLUMNS}, raw, storage_key, envelope_from, envelope_to, auth_results
        from inbound_emails where organization_id = $1 and id = $2`,
