@@ -13,7 +13,7 @@ export async function attachmentAllowance(
   const [row] = await tx.query<{ max_bytes: number; quota_bytes: number; used_bytes: number }>(
     `select coalesce(o.attachment_max_bytes, $2)::float8 as max_bytes,
             coalesce(o.attachment_quota_bytes, $3)::float8 as quota_bytes,
-            (select coalesce(sum(a.size_bytes), 0) from attachments a where a.organization_id = o.id)::float8 as used_bytes
+            coalesce((select u.used_bytes from attachment_usage u where u.organization_id = o.id), 0)::float8 as used_bytes
        from organizations o where o.id = $1`,
     [organizationId, instance.maxBytes, instance.quotaBytes],
   );

@@ -242,5 +242,17 @@ describe('attachments', () => {
       assert.equal(await rowCount(org), 4);
       assert.equal(storedFiles(org).length, 4);
     });
+
+    test('files deleted with their ticket give their bytes back to the quota', async () => {
+      const doomed = (await createTicket(harness.app, org.owner.session)).id;
+      assert.equal((await upload(org, doomed, 'gone.bin', randomBytes(500))).statusCode, 201);
+      const full = await upload(org, ticket, 'full.bin', randomBytes(400));
+      assertError(full, 413, 'payload_too_large', { reason: 'quota', usedBytes: 4000 });
+      // No route deletes a ticket: its rows go as an administrator's clean-up would take them, cascading.
+      await withTenant(harness.db, org.organizationId, (tx) =>
+        tx.query('delete from tickets where organization_id = $1 and id = $2', [org.organizationId, doomed]),
+      );
+      assert.equal((await upload(org, ticket, 'room.bin', randomBytes(400))).statusCode, 201);
+    });
   });
 });
