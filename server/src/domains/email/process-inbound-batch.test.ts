@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import type { DNSResolver } from 'mailauth';
 import {
   createTestApp,
   signUpOrganization,
@@ -97,6 +98,46 @@ describe('processing stored messages a batch at a time', () => {
     const failures = await processInboundEmails(processingDeps(harness, dnsTable({})), [opening, reply]);
     assert.equal(failures.size, 0);
     await threaded();
+  });
+
+  test("a reply whose sender checks finish before its request's, in one batch, still threads onto it", async () => {
+    // The request's domain answers DNS slowly, so the reply is parsed and checked first: the batch
+    // must still record the two in the order they arrived.
+    const slowDns: DNSResolver = async (name, type) => {
+      if (name.toLowerCase().includes('slow.example'))
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      throw Object.assign(new Error(`${type} ${name}: not found`), { code: 'ENOTFOUND' });
+    };
+    const messageId = `${randomUUID()}@slow.example`;
+    const storeFrom = async (raw: Buffer, helo: string) => {
+      const accepted = await acceptInboundEmail(harness.app, {
+        organizationId: org.organizationId,
+        supportAddressId: null,
+        raw,
+        envelope: { via: 'smtp', from: null, to: [support], remoteAddress: '192.0.2.7', helo },
+      });
+      return { organizationId: org.organizationId, inboundEmailId: accepted.id };
+    };
+    const opening = await storeFrom(
+      rawMessage({ from: 'ann@slow.example', to: support, subject: 'Broken', text: 'It broke', messageId }),
+      'mx.slow.example',
+    );
+    const reply = await storeFrom(
+      rawMessage({
+        from: 'bob@fast.example',
+        to: support,
+        subject: 'Re: Broken',
+        text: 'Mine too',
+        inReplyTo: messageId,
+      }),
+      'mx.fast.example',
+    );
+    const failures = await processInboundEmails(processingDeps(harness, slowDns), [opening, reply]);
+    assert.equal(failures.size, 0);
+    const opened = await waitProcessed(harness.db, org.organizationId, opening.inboundEmailId);
+    const replied = await waitProcessed(harness.db, org.organizationId, reply.inboundEmailId);
+    assert.deepEqual([opened.outcome, replied.outcome], ['new_ticket', 'reply']);
+    assert.equal(replied.ticket_id, opened.ticket_id);
   });
 
   test('a reply in a batch recorded beside the batch of the message it answers waits and threads', async () => {
