@@ -28,7 +28,7 @@ export type KnownMessageIds = {
   /** Whether a ticket is closed; from the lock's read for the tickets locked, else read now. */
   isClosed(ticketId: string): Promise<boolean>;
   /** A message's own Message-ID, now naming its ticket (and comment) for threading. */
-  remember(link: { messageId: string; ticketId: string; commentId: string | null }): void;
+  remember(link: Link): void;
   write(): Promise<void>;
 };
 

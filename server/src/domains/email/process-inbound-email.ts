@@ -143,10 +143,9 @@ async function recordTogether(
  * recorded side by side, their statements pipelined on the one connection; the rest in arrival order,
  * so a reply finds the ticket its batch opened and a duplicate finds the first copy.
  */
-function keysOf({ email, route, stored }: PreparedEmail): string[] {
-  const messageIds = [email.messageId, email.inReplyTo, ...email.references]
-    .filter((id): id is string => Boolean(id))
-    .map((id) => `message:${normalizeMessageId(id)}`);
+function keysOf(message: PreparedEmail): string[] {
+  const { email, route, stored } = message;
+  const messageIds = threadingIdsOf(message).map((id) => `message:${normalizeMessageId(id)}`);
   const sender =
     route.kind === 'customer'
       ? [`contact:${route.contactId}`]

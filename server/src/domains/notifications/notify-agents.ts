@@ -85,10 +85,9 @@ async function recipientsOf(
   ticketId: string,
   notification: AgentNotification,
 ): Promise<readonly string[]> {
-  if (notification.type === 'assigned') return notification.assigneeId ? [notification.assigneeId] : [];
   if (notification.type === 'mentioned') return notification.mentionedAgentIds;
-  if (notification.type === 'customer_replied')
-    return notification.assigneeId ? [notification.assigneeId] : [];
+  // Named by the caller: the new assignee, or the one a customer's reply read with the ticket locked.
+  if ('assigneeId' in notification) return notification.assigneeId ? [notification.assigneeId] : [];
   const [ticket] = await tx.query<{ assignee_id: string | null }>(
     'select assignee_id from tickets where organization_id = $1 and id = $2',
     [organizationId, ticketId],

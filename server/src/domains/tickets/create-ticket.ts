@@ -97,18 +97,7 @@ export async function insertTicket(
       action: 'ticket.created',
       entityType: 'ticket',
       entityId: id,
-      changes: {
-        subject: ticket.subject.trim(),
-        requesterId,
-        statusId,
-        priorityId,
-        assigneeId: ticket.assigneeId ?? null,
-        teamId: ticket.teamId ?? null,
-        tags: ticket.tags ?? [],
-        customFields,
-        ...(ticket.formId ? { formId: ticket.formId } : {}),
-        ...(ccEmails.length > 0 ? { ccEmails } : {}),
-      },
+      changes: createdChanges(ticket, { requesterId, statusId, priorityId, customFields, ccEmails }),
     },
     15,
   );
@@ -157,6 +146,31 @@ export async function insertTicket(
       : null;
   await ticketsChanged(tx, input.jobs, { organizationId, ticketIds: [id] });
   return { id, openingCommentId: comment?.id ?? null };
+}
+
+/** What a new ticket's `ticket.created` event records: the ticket as it was opened. */
+function createdChanges(
+  ticket: NewTicket,
+  opened: {
+    requesterId: string;
+    statusId: string;
+    priorityId: string;
+    customFields: Record<string, unknown>;
+    ccEmails: readonly string[];
+  },
+): Record<string, unknown> {
+  return {
+    subject: ticket.subject.trim(),
+    requesterId: opened.requesterId,
+    statusId: opened.statusId,
+    priorityId: opened.priorityId,
+    assigneeId: ticket.assigneeId ?? null,
+    teamId: ticket.teamId ?? null,
+    tags: ticket.tags ?? [],
+    customFields: opened.customFields,
+    ...(ticket.formId ? { formId: ticket.formId } : {}),
+    ...(opened.ccEmails.length > 0 ? { ccEmails: opened.ccEmails } : {}),
+  };
 }
 
 function assertRequester(ticket: NewTicket): void {
